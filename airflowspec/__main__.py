@@ -1,0 +1,3 @@
+from airflowspec.cli import main
+
+main()

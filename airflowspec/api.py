@@ -1,0 +1,56 @@
+"""The public pipeline: load -> validate -> compile. No printing, no exit codes."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+from airflowspec.checks import run_checks
+from airflowspec.diagnostics import Diagnostic, has_errors, sort_key
+from airflowspec.loader import load_file
+from airflowspec.schema_errors import parse_spec
+from airflowspec.sourcemap import locate
+from airflowspec.spec import Spec
+from airflowspec.targets import TARGETS, Artifact
+
+
+@dataclasses.dataclass(frozen=True)
+class Validation:
+    """What `validate` found in one file."""
+
+    file: str
+    spec: Spec | None
+    diagnostics: tuple[Diagnostic, ...]
+    io_error: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.spec is not None and not has_errors(self.diagnostics)
+
+
+def validate(path: Path, targets: Sequence[str] | None = None) -> Validation:
+    """Load and check a spec. `targets`: which target rules to apply; default, those the spec declares."""
+    file = str(path)
+    loaded = load_file(path, file)
+    if loaded.document is None:
+        return Validation(file, None, loaded.diagnostics, loaded.io_error)
+    spec, problems = parse_spec(loaded.document)
+    if spec is not None:
+        problems += run_checks(spec)
+        for name in targets if targets is not None else declared_targets(spec):
+            problems += TARGETS[name].check(spec)
+    located = sorted(locate(problems, loaded.document, file), key=sort_key)
+    return Validation(file, spec, tuple(located))
+
+
+def declared_targets(spec: Spec) -> list[str]:
+    return [name for name in TARGETS if getattr(spec.targets, name) is not None]
+
+
+def render(path: Path, target: str) -> tuple[Validation, list[Artifact]]:
+    """Validate for `target`, then compile when there are no errors."""
+    validation = validate(path, [target])
+    if not validation.ok or validation.spec is None:
+        return validation, []
+    return validation, TARGETS[target].compile(validation.spec, path.name)

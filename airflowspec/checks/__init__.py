@@ -1,0 +1,25 @@
+"""Meaning and cross-field rules that hold whatever the target: each check yields diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from airflowspec.checks import identifiers, literals, packages, references, versions
+from airflowspec.diagnostics import Diagnostic
+from airflowspec.spec import Spec
+
+Check = Callable[[Spec], Iterable[Diagnostic]]
+
+CHECKS: tuple[Check, ...] = (
+    references.check_secrets,
+    references.check_volumes,
+    identifiers.check_ids,
+    packages.check_packages,
+    literals.check_literal_secrets,
+    versions.check_airflow_version,
+    versions.check_pools,
+)
+
+
+def run_checks(spec: Spec) -> list[Diagnostic]:
+    return [diagnostic for check in CHECKS for diagnostic in check(spec)]

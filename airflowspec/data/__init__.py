@@ -1,0 +1,1 @@
+"""Facts about the outside world that checks look up: releases, versions, limits."""

@@ -1,0 +1,103 @@
+"""The one YAML and JSON writer: same data, same bytes, on every machine.
+
+Rendered artifacts hold plain data (dicts, lists, strings, numbers, booleans, None), so a small
+emitter suffices: block style, two-space indent, lists indented under their key as in Helm's own
+values files. A string is written plain only when every YAML 1.1 and 1.2 reader (Helm's included)
+reads it back as the same string; otherwise it is double-quoted with JSON escapes, which YAML reads.
+Being ours, the bytes cannot change with a library upgrade, and it is several times faster than a
+general-purpose dumper on large specs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+_PLAIN = re.compile(r"[A-Za-z_/][\w./@%+=,$-]*(?::[\w./@%+=,$-]+)*(?: [\w./@%+=,$()-]+)*\Z", re.ASCII)
+# Words that YAML 1.1 (Helm's parser) or 1.2 reads as booleans or null.
+_SPECIAL_WORDS = frozenset("y n yes no on off true false null".split())
+# Characters YAML 1.1 treats as line breaks even inside quotes.
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def to_yaml(data: Any) -> str:
+    """`data` as a YAML document, ending in a newline."""
+    lines: list[str] = []
+    _block(data, 0, lines)
+    return "\n".join(lines) + "\n"
+
+
+def to_json(data: Any) -> str:
+    """`data` as indented JSON, keys in the order given, ending in a newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float(value)
+    text = str(value)
+    if _PLAIN.match(text) and text.lower() not in _SPECIAL_WORDS:
+        return text
+    return _quoted(text)
+
+
+def _quoted(text: str) -> str:
+    quoted = json.dumps(text, ensure_ascii=False)
+    if quoted.isprintable() and not _LINE_BREAKS.search(quoted):
+        return quoted
+    return json.dumps(text)  # every non-ASCII character as an escape
+
+
+def _float(value: float) -> str:
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    return repr(value)
+
+
+def _block(data: Any, indent: int, lines: list[str]) -> None:
+    pad = " " * indent
+    if isinstance(data, dict) and data:
+        for key, value in data.items():
+            _entry(f"{pad}{scalar(key)}:", value, indent, lines)
+    elif isinstance(data, list) and data:
+        for item in data:
+            _item(pad, item, indent, lines)
+    else:
+        lines.append(pad + _inline(data))
+
+
+def _entry(head: str, value: Any, indent: int, lines: list[str]) -> None:
+    if isinstance(value, (dict, list)) and value:
+        lines.append(head)
+        _block(value, indent + 2, lines)
+    else:
+        lines.append(f"{head} {_inline(value)}")
+
+
+def _item(pad: str, item: Any, indent: int, lines: list[str]) -> None:
+    if not (isinstance(item, (dict, list)) and item):
+        lines.append(f"{pad}- {_inline(item)}")
+        return
+    start = len(lines)
+    _block(item, indent + 2, lines)
+    lines[start] = f"{pad}- {lines[start][indent + 2 :]}"
+
+
+def _inline(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{}"
+    if isinstance(value, list):
+        return "[]"
+    return scalar(value)

@@ -1,0 +1,272 @@
+"""Read a spec file into a `YamlMap` that keeps the position of every key and value.
+
+Parsing goes through libyaml's C parser (ruamel.yaml.clib) and builds the document from the event
+stream with an explicit stack, so speed is close to C and no input can exhaust the Python stack.
+Round-trip ruamel is kept for where comments must survive; it is about 15x slower.
+Every problem becomes an AS0xx diagnostic; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from airflowspec.diagnostics import Diagnostic, error
+from airflowspec.document import Position, YamlMap, YamlSeq, resolve_plain, resolve_tagged
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+#: Nodes that aliases may add on top of those written out: enough for any honest reuse of an
+#: anchor, far too few for a "billion laughs" document.
+MAX_ALIAS_EXPANSION = 250_000
+
+
+class LoadError(Exception):
+    """Bad input: carries the diagnostic. Raised inside this module only."""
+
+    def __init__(self, diagnostic: Diagnostic, position: Position | None = None) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+        self.position = position
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """The outcome of reading a file: a document, or the diagnostics that stopped it."""
+
+    file: str
+    document: YamlMap | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    io_error: bool = False
+
+
+def load_file(path: Path, display: str | None = None) -> Loaded:
+    """Read and parse `path`. `io_error` is set when the file itself could not be read."""
+    name = display or str(path)
+    try:
+        data = _read(path)
+    except LoadError as exc:
+        return Loaded(name, None, (dataclasses.replace(exc.diagnostic, file=name),), io_error=True)
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, file: str) -> Loaded:
+    try:
+        document = _parse(_decode(data))
+    except LoadError as exc:
+        line, col = exc.position or (0, 0)
+        return Loaded(file, None, (dataclasses.replace(exc.diagnostic, file=file, line=line, col=col),))
+    return Loaded(file, document)
+
+
+def _read(path: Path) -> bytes:
+    if path.is_dir():
+        raise LoadError(error("AS001", "is a directory, not a spec file", hint="pass the path of the YAML file"))
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError(error("AS001", f"the file is {size} bytes; a spec may have at most {MAX_BYTES}"))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError(error("AS001", "no such file", hint="check the path")) from None
+    except OSError as exc:
+        raise LoadError(error("AS001", f"cannot read the file: {exc.strerror}")) from None
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data.count(b"\n", 0, start) + 1
+        col = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        diagnostic = error("AS002", f"byte 0x{data[start]:02x} is not valid UTF-8", hint="save the file as UTF-8")
+        raise LoadError(diagnostic, (line, col)) from None
+
+
+def _parse(text: str) -> YamlMap:
+    builder = _Builder()
+    try:
+        for event in _events(text):
+            builder.feed(event)
+    except LoadError:
+        raise
+    except Exception as exc:  # the YAML library's own errors, pure or C
+        raise _syntax_error(exc, text) from None
+    return builder.result()
+
+
+def _events(text: str) -> Iterator[Any]:
+    parser = _c_parser(text)
+    if parser is None:
+        from ruamel.yaml.main import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    while True:
+        event = parser.get_event()
+        yield event
+        if type(event).__name__ == "StreamEndEvent":
+            return
+
+
+def _c_parser(text: str) -> Any:
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:  # pragma: no cover - platforms without the C extension
+        return None
+    return CParser(text)
+
+
+_LEADING_TAB = re.compile(r"^ *\t", re.MULTILINE)
+
+
+def _syntax_error(exc: Exception, text: str) -> LoadError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    col = mark.column + 1 if mark else 1
+    tabs = list(_LEADING_TAB.finditer(text, 0, _line_end(text, line)))
+    if tabs:  # libyaml's message for a tab is "found character that cannot start any token"
+        tab = tabs[-1]
+        position = (text.count("\n", 0, tab.start()) + 1, tab.end() - tab.start())
+        return LoadError(error("AS004", "a tab indents this line", hint="YAML indents with spaces only"), position)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return LoadError(error("AS003", f"YAML syntax error: {problem}"), (line, col))
+
+
+def _line_end(text: str, line: int) -> int:
+    index = 0
+    for _ in range(line):
+        found = text.find("\n", index)
+        if found < 0:
+            return len(text)
+        index = found + 1
+    return index
+
+
+class _Builder:
+    """Turns parser events into YamlMap/YamlSeq/scalars, one event at a time."""
+
+    def __init__(self) -> None:
+        # Each frame: [container, pending key or None, key position, expanded size, anchor].
+        self.stack: list[list[Any]] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.documents = 0
+        self.root: Any = None
+        self.root_position: Position = (1, 1)
+        self.alias_nodes = 0
+
+    def feed(self, event: Any) -> None:
+        kind = type(event).__name__
+        handler = getattr(self, "_on_" + kind, None)
+        if handler is not None:
+            handler(event)
+
+    def result(self) -> YamlMap:
+        if self.documents == 0 or self.root is None:
+            raise LoadError(error("AS006", "the spec is empty", hint="start from `airflowspec init`"), (1, 1))
+        if not isinstance(self.root, YamlMap):
+            found = "a list" if isinstance(self.root, YamlSeq) else "a single value"
+            raise LoadError(error("AS007", f"the spec must be a mapping of keys, not {found}"), self.root_position)
+        return self.root
+
+    def _on_DocumentStartEvent(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise LoadError(error("AS010", "a spec is one YAML document; this file has more", hint="remove the `---` and what follows"), _position(event))
+
+    def _on_ScalarEvent(self, event: Any) -> None:
+        self._add(_scalar(event), event, 1)
+
+    def _on_AliasEvent(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            raise LoadError(error("AS003", f"YAML syntax error: alias *{event.anchor} names no anchor defined before it"), _position(event))
+        value, size = self.anchors[event.anchor]
+        self.alias_nodes += size
+        if self.alias_nodes > MAX_ALIAS_EXPANSION:
+            raise LoadError(error("AS009", f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes", hint="write the values out instead of nesting aliases"), _position(event))
+        self._add(value, event, size)
+
+    def _on_MappingStartEvent(self, event: Any) -> None:
+        self._open(YamlMap(_position(event)), event)
+
+    def _on_SequenceStartEvent(self, event: Any) -> None:
+        self._open(YamlSeq(_position(event)), event)
+
+    def _on_MappingEndEvent(self, event: Any) -> None:
+        self._close()
+
+    _on_SequenceEndEvent = _on_MappingEndEvent
+
+    def _open(self, container: YamlMap | YamlSeq, event: Any) -> None:
+        _check_tag(event, "map" if isinstance(container, YamlMap) else "seq")
+        if len(self.stack) >= MAX_DEPTH:
+            raise LoadError(error("AS008", f"the spec nests deeper than {MAX_DEPTH} levels"), _position(event))
+        self.stack.append([container, None, None, 1, event.anchor])
+
+    def _close(self) -> None:
+        container, _, _, size, anchor = self.stack.pop()
+        if anchor is not None:
+            self.anchors[anchor] = (container, size)
+        self._attach(container, container.position, size)
+
+    def _add(self, value: Any, event: Any, size: int) -> None:
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and type(event).__name__ == "ScalarEvent":
+            self.anchors[anchor] = (value, 1)
+        self._attach(value, _position(event), size)
+
+    def _attach(self, value: Any, position: Position, size: int) -> None:
+        if not self.stack:
+            self.root, self.root_position = value, position
+            return
+        frame = self.stack[-1]
+        frame[3] += size
+        container = frame[0]
+        if isinstance(container, YamlSeq):
+            container.append(value)
+            container.item_positions.append(position)
+        elif frame[1] is None:
+            frame[1], frame[2] = self._key(container, value, position), position
+        else:
+            key = frame[1]
+            container[key] = value
+            container.key_positions[key] = frame[2]
+            container.value_positions[key] = position
+            frame[1] = None
+
+    @staticmethod
+    def _key(container: YamlMap, value: Any, position: Position) -> str:
+        if isinstance(value, (YamlMap, YamlSeq)):
+            raise LoadError(error("AS010", "a key must be a plain value, not a mapping or list"), position)
+        key = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        if key == "<<":
+            raise LoadError(error("AS010", "merge keys (<<) are not supported", hint="write the keys out; anchors and aliases work"), position)
+        if key in container:
+            first = container.key_positions[key][0]
+            raise LoadError(error("AS005", f"duplicate key '{key}' (first defined on line {first})", hint="each key may appear once in a mapping"), position)
+        return key
+
+
+def _scalar(event: Any) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        return resolve_plain(event.value) if event.implicit[0] and not event.style else event.value
+    ok, value = resolve_tagged(tag, event.value)
+    if not ok:
+        raise LoadError(error("AS010", f"tag {tag} is not supported here", hint="remove the tag; the spec uses plain YAML values"), _position(event))
+    return value
+
+
+def _check_tag(event: Any, kind: str) -> None:
+    tag = event.tag
+    if tag is not None and tag not in ("!", "tag:yaml.org,2002:" + kind):
+        raise LoadError(error("AS010", f"tag {tag} is not supported here", hint="remove the tag; the spec uses plain YAML values"), _position(event))
+
+
+def _position(event: Any) -> Position:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1)

@@ -1,0 +1,187 @@
+"""Validate a loaded document against the spec models; turn pydantic's errors into AS1xx diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path
+from airflowspec.document import YamlMap
+from airflowspec.sensitive import is_sensitive_name
+from airflowspec.spec import API_VERSION, Spec
+from airflowspec.spec.base import UNION_TAGS
+
+_EXPECTED_BY_TYPE = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "enum": "one of",
+    "literal_error": "one of",
+}
+
+_PATTERN_MEANING = {
+    r"^\d+\.\d+\.\d+$": "a release number like 2.8.4",
+    r"^/": "an absolute path",
+    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$": "a DNS label: lowercase letters, digits and '-'",
+    r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$": "a Kubernetes name: lowercase letters, digits, '-' and '.'",
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": "a name of letters, digits, '_', '.' and '-'",
+    r"^[A-Za-z][A-Za-z0-9_-]*$": "a name that starts with a letter, then letters, digits, '_' and '-'",
+    r"^[A-Za-z_][A-Za-z0-9_]*$": "an environment variable name",
+    r"^[a-z][a-z0-9_]*$": "lowercase letters, digits and '_', as in airflow.cfg",
+    r"^[-._a-zA-Z0-9]+$": "a Secret data key: letters, digits, '-', '_' and '.'",
+}
+
+
+def parse_spec(document: YamlMap) -> tuple[Spec | None, list[Diagnostic]]:
+    """The validated spec, or the schema diagnostics that prevent it."""
+    version_problem = _check_api_version(document)
+    if version_problem:
+        return None, [version_problem]
+    try:
+        return Spec.model_validate(document), []
+    except ValidationError as exc:
+        return None, [_diagnostic(problem) for problem in exc.errors(include_url=False)]
+
+
+def _check_api_version(document: YamlMap) -> Diagnostic | None:
+    value = document.get("apiVersion")
+    if "apiVersion" not in document:
+        return error("AS100", "missing `apiVersion`", hint=f"add `apiVersion: {API_VERSION}` at the top")
+    if value != API_VERSION:
+        shown = f"'{value}'" if isinstance(value, str) else "this value"
+        return error("AS100", f"unsupported apiVersion {shown}", ("apiVersion",), hint=f"this airflowspec reads `{API_VERSION}`")
+    return None
+
+
+def _diagnostic(problem: Any) -> Diagnostic:
+    path: SpecPath = tuple(part for part in problem["loc"] if part not in UNION_TAGS)
+    kind = problem["type"]
+    if kind == "extra_forbidden":
+        return _unknown_key(path)
+    if kind == "missing":
+        where = f" in `{_name(path[:-1])}`" if path[:-1] else ""
+        return error("AS102", f"missing required key `{path[-1]}`{where}", path[:-1], on_key=bool(path[:-1]))
+    if kind in _EXPECTED_BY_TYPE and "expected" not in problem.get("ctx", {}):
+        return error("AS103", f"`{_name(path)}` must be {_EXPECTED_BY_TYPE[kind]}, not {_type_name(problem['input'])}", path)
+    return error("AS104", f"`{_name(path)}` {_constraint(problem, path)}", path)
+
+
+def _unknown_key(path: SpecPath) -> Diagnostic:
+    key = str(path[-1])
+    known = allowed_keys(path[:-1])
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean `{close[0]}`?" if close else (f"expected one of: {', '.join(known)}" if known else "")
+    where = f" in `{_name(path[:-1])}`" if path[:-1] else ""
+    return error("AS101", f"unknown key `{key}`{where}", path, hint, on_key=True)
+
+
+def _constraint(problem: Any, path: SpecPath) -> str:
+    ctx = problem.get("ctx", {})
+    kind = problem["type"]
+    shown = _shown(problem["input"], path)
+    if kind == "string_pattern_mismatch":
+        return f"{shown} must be {_PATTERN_MEANING.get(ctx['pattern'], 'of the form ' + ctx['pattern'])}"
+    if kind in ("enum", "literal_error"):
+        return f"{shown} is not one of: {ctx['expected'].replace(chr(39), '')}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = "at least" if kind == "greater_than_equal" else "at most"
+        return f"must be {bound} {ctx.get('ge', ctx.get('le'))}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {ctx['max_length']} characters"
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    return message
+
+
+def _shown(value: Any, path: SpecPath) -> str:
+    """The offending value, unless it might be a secret or is too long to read in one line."""
+    if isinstance(value, (str, int, float)) and not any(is_sensitive_name(str(p)) for p in path):
+        text = str(value)
+        if len(text) <= 60 and text.isprintable():
+            return f"'{text}'"
+    return "the value"
+
+
+def _name(path: SpecPath) -> str:
+    return format_path(path) or "the spec"
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def allowed_keys(path: SpecPath) -> list[str]:
+    """The keys the model at `path` accepts, by their YAML names."""
+    annotation: Any = Spec
+    for part in path:
+        annotation = _step(_unwrap(annotation), part)
+        if annotation is None:
+            return []
+    model = _unwrap(annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [field.alias or name for name, field in model.model_fields.items()]
+    return []
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, field in annotation.model_fields.items():
+            if (field.alias or name) == part:
+                return field.annotation
+        return None
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is dict:
+        return args[1]
+    if origin in (list, tuple):
+        return args[0]
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated, Optional and our secret-or-value unions down to the model or container."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            structured = [m for m in members if typing.get_origin(_strip(m)) in (dict, list, tuple) or _is_model(_strip(m))]
+            annotation = structured[-1] if structured else members[0]
+        else:
+            return annotation
+
+
+def _strip(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)

@@ -1,0 +1,31 @@
+"""Which names look like they hold a secret: Airflow's own list, used to mask and to warn."""
+
+from __future__ import annotations
+
+import re
+
+# airflow.utils.log.secrets_masker.DEFAULT_SENSITIVE_FIELDS (Airflow 2.8), plus `key` and `credentials`
+# as whole words, which the issue tracker's users also treat as secret.
+SENSITIVE_WORDS = (
+    "access_token",
+    "api_key",
+    "apikey",
+    "authorization",
+    "credentials",
+    "keyfile_dict",
+    "passphrase",
+    "passwd",
+    "password",
+    "private_key",
+    "secret",
+    "service_account",
+    "token",
+)
+
+_SENSITIVE = re.compile("|".join(SENSITIVE_WORDS) + r"|(^|[_-])key($|[_-])", re.IGNORECASE)
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def is_sensitive_name(name: str) -> bool:
+    """`password`, `aws_secret_access_key`, `api-key`, `sshKey`, `token` … but not `monkey` or `keys`."""
+    return bool(_SENSITIVE.search(_CAMEL_HUMP.sub("_", name)))

@@ -1,0 +1,74 @@
+"""The spec: one typed description of an Airflow environment, with no knowledge of any target."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictStr
+
+from airflowspec.spec.airflow import Airflow, Executor
+from airflowspec.spec.base import NAME_PATTERN, SecretRef, SpecModel, is_secret
+from airflowspec.spec.dags import Dags, DagSource, GitCredentials, GitSource
+from airflowspec.spec.resources import Connection, KubernetesSecret, Pool, Secret, Variable, Volume
+from airflowspec.spec.targets import Database, EksTarget, Image, Redis, ServiceAccount, Targets
+
+API_VERSION = "airflowspec/v1"
+
+Name = Annotated[StrictStr, Field(pattern=NAME_PATTERN)]
+
+
+class Spec(SpecModel):
+    """An Airflow environment, for EKS or MWAA."""
+
+    api_version: Literal["airflowspec/v1"] = Field(description="Version of this file format.")
+    name: StrictStr = Field(
+        description="Name of the environment: the MWAA environment name and the default Helm release name.",
+        pattern=r"^[A-Za-z][A-Za-z0-9_-]*$",
+        max_length=80,
+        examples=["data-platform"],
+    )
+    airflow: Airflow = Field(description="The Airflow release, executor and configuration.")
+    dags: Dags = Field(default_factory=Dags, description="Where DAGs come from.")
+    packages: tuple[StrictStr, ...] = Field(
+        default=(),
+        description="Extra pip requirements (PEP 508). Not `apache-airflow` itself.",
+        examples=[["pandas>=2.1,<3", "apache-airflow-providers-amazon"]],
+    )
+    volumes: dict[Name, Volume] = Field(default_factory=dict, description="Volumes mounted in every Airflow container.")
+    variables: dict[StrictStr, Variable] = Field(
+        default_factory=dict,
+        description="Airflow variables: key -> value. Mappings and lists are stored as JSON text.",
+        examples=[{"environment": "production", "slack_token": {"secret": "slack-token"}}],
+    )
+    connections: dict[StrictStr, Connection] = Field(default_factory=dict, description="Airflow connections by id.")
+    pools: dict[StrictStr, Pool] = Field(default_factory=dict, description="Airflow pools by name.")
+    secrets: dict[Name, Secret] = Field(
+        default_factory=dict, description="Where each referenced secret lives, per platform."
+    )
+    targets: Targets = Field(default_factory=Targets, description="Platform-specific settings.")
+
+
+__all__ = [
+    "API_VERSION",
+    "Airflow",
+    "Connection",
+    "DagSource",
+    "Dags",
+    "Database",
+    "EksTarget",
+    "Executor",
+    "GitCredentials",
+    "GitSource",
+    "Image",
+    "KubernetesSecret",
+    "Pool",
+    "Redis",
+    "Secret",
+    "SecretRef",
+    "ServiceAccount",
+    "Spec",
+    "Targets",
+    "Variable",
+    "Volume",
+    "is_secret",
+]

@@ -1,0 +1,81 @@
+"""`targets:` — facts only one platform needs."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, StrictInt, StrictStr
+
+from airflowspec.spec.base import SecretRef, SpecModel, StrOrSecret
+
+DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+
+
+class Image(SpecModel):
+    repository: StrictStr = Field(default="apache/airflow", description="Image repository.", min_length=1)
+    tag: StrictStr | None = Field(
+        default=None, description="Image tag; defaults to `airflow.version`.", examples=["2.8.4-python3.11"]
+    )
+
+
+class ServiceAccount(SpecModel):
+    role_arn: StrictStr | None = Field(
+        default=None,
+        description="IAM role for IRSA, set as the `eks.amazonaws.com/role-arn` annotation.",
+        pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$",
+        examples=["arn:aws:iam::123456789012:role/airflow"],
+    )
+    name: StrictStr | None = Field(
+        default=None, description="Service account name; the chart's default when unset.", pattern=DNS_LABEL
+    )
+
+
+class Database(SpecModel):
+    type: Literal["postgres", "mysql"] = Field(default="postgres", description="Database engine.")
+    host: StrictStr = Field(description="Host name of the metadata database.", min_length=1)
+    port: StrictInt | None = Field(default=None, ge=1, le=65535, description="Port; the engine's default when unset.")
+    database: StrictStr = Field(default="airflow", description="Database name.", min_length=1)
+    user: StrOrSecret = Field(description="User name; literal or a secret.")
+    password: SecretRef = Field(description="Password, from a secret.")
+    properties: StrictStr | None = Field(
+        default=None, description="Appended to the connection URL.", examples=["?sslmode=require"]
+    )
+
+
+class Redis(SpecModel):
+    host: StrictStr = Field(description="Host name of the Celery broker.", min_length=1)
+    port: StrictInt = Field(default=6379, ge=1, le=65535, description="Port.")
+    database_number: StrictInt = Field(default=1, ge=0, description="Redis database number.")
+    password: SecretRef | None = Field(default=None, description="Password, from a secret.")
+    properties: StrictStr | None = Field(
+        default=None, description="Appended to the broker URL.", examples=["?ssl_cert_reqs=CERT_OPTIONAL"]
+    )
+
+
+class EksTarget(SpecModel):
+    chart: Literal["community"] = Field(
+        default="community", description="Which Helm chart: `community` (airflow-helm/charts 8.x)."
+    )
+    chart_version: StrictStr = Field(default="8.9.0", description="Chart version the values are for.")
+    namespace: StrictStr = Field(default="airflow", description="Namespace of the release.", pattern=DNS_LABEL)
+    release_name: StrictStr | None = Field(
+        default=None, description="Helm release name; defaults to the spec's `name`.", pattern=DNS_LABEL
+    )
+    image: Image | None = Field(default=None, description="Override the Airflow image.")
+    service_account: ServiceAccount | None = Field(default=None, description="The pods' service account (IRSA).")
+    fernet_key: SecretRef | None = Field(
+        default=None, description="Fernet key that encrypts connections in the database."
+    )
+    webserver_secret_key: SecretRef | None = Field(
+        default=None, description="Flask secret key of the webserver."
+    )
+    database: Database | None = Field(
+        default=None, description="External metadata database; the chart's embedded PostgreSQL when unset."
+    )
+    redis: Redis | None = Field(
+        default=None, description="External Redis for Celery; the chart's embedded Redis when unset."
+    )
+
+
+class Targets(SpecModel):
+    eks: EksTarget | None = Field(default=None, description="Amazon EKS with a Helm chart.")

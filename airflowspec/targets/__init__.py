@@ -1,0 +1,39 @@
+"""Targets: each checks a spec against its platform and compiles it into that platform's files.
+
+A target is a plain object in the explicit `TARGETS` registry. Compilation is pure: no files,
+environment, network or printing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Protocol
+
+from airflowspec.diagnostics import Diagnostic
+from airflowspec.spec import Spec
+
+
+@dataclasses.dataclass(frozen=True)
+class Artifact:
+    """One rendered file: its path relative to the output directory, and its text."""
+
+    path: str
+    text: str
+
+
+class Target(Protocol):
+    name: str
+
+    def check(self, spec: Spec) -> Iterable[Diagnostic]: ...
+
+    def compile(self, spec: Spec, source: str) -> list[Artifact]: ...
+
+
+def _registry() -> dict[str, Target]:
+    from airflowspec.targets.eks import EKS
+
+    return {"eks": EKS}
+
+
+TARGETS: dict[str, Target] = _registry()

@@ -1,0 +1,195 @@
+"""Rules of the community chart, checked on the spec so that a spec that validates installs.
+
+Each mirrors a `required` call in the chart's templates (reference: community-chart.md §4) or a
+trap its users hit (§5), and reports at the spec line that causes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from packaging.version import Version
+
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
+from airflowspec.spec import EksTarget, Spec
+from airflowspec.spec.walk import secret_references
+from airflowspec.targets.eks import community_chart as chart
+
+EKS: SpecPath = ("targets", "eks")
+
+
+def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if eks.chart_version not in chart.CHART_VERSIONS:
+        yield error(
+            "AS301",
+            f"community chart {quote(eks.chart_version)} is not an 8.x release",
+            (*EKS, "chartVersion"),
+            f"use {chart.DEFAULT_CHART_VERSION}",
+        )
+        return
+    for rule in (
+        _airflow_version,
+        _executor,
+        _config,
+        _release_name,
+        _secrets,
+        _keys_in_chart_version,
+        _variables,
+        _git,
+        _production_warnings,
+    ):
+        yield from rule(spec, eks)
+
+
+def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    version, path = spec.airflow.version, ("airflow", "version")
+    if Version(version).major >= 3:
+        yield error(
+            "AS302",
+            f"the community chart does not support Airflow {version}",
+            path,
+            "use the official chart (`targets.eks.chart: official`) for Airflow 3",
+        )
+        return
+    first = chart.first_chart_for(version)
+    if first is None:
+        yield warning(
+            "AS303",
+            f"Airflow {version} is newer than the community chart's support table (up to {chart.NEWEST_SUPPORTED_AIRFLOW})",
+            path,
+            "it may work; test it before production",
+        )
+    elif Version(eks.chart_version) < Version(first):
+        yield error(
+            "AS302",
+            f"community chart {eks.chart_version} does not support Airflow {version}",
+            path,
+            f"set `targets.eks.chartVersion` to {first} or later",
+        )
+
+
+def _executor(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    executor = spec.airflow.executor.value
+    if executor not in chart.EXECUTORS:
+        yield error(
+            "AS304",
+            f"the community chart does not run {executor}",
+            ("airflow", "executor"),
+            f"use one of: {', '.join(chart.EXECUTORS)}",
+        )
+    if executor == "KubernetesExecutor" and eks.redis is not None:
+        yield warning("AS305", "KubernetesExecutor uses no Redis; `redis` is ignored", (*EKS, "redis"), on_key=True)
+
+
+def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    for section, options in spec.airflow.config.items():
+        for option in options:
+            hint = chart.owned_option_hint(section, option)
+            if hint:
+                yield error(
+                    "AS306",
+                    f"the chart sets {section}.{option} itself",
+                    ("airflow", "config", section, option),
+                    hint,
+                    on_key=True,
+                )
+
+
+def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    name = eks.release_name or spec.name
+    path = (*EKS, "releaseName") if eks.release_name else ("name",)
+    limit = chart.max_release_name(eks.chart_version)
+    if eks.release_name is None and (name != name.lower() or "_" in name):
+        yield error(
+            "AS307",
+            f"{quote(name)} is not a valid Helm release name (lowercase letters, digits and '-')",
+            path,
+            "set `targets.eks.releaseName`",
+        )
+    elif len(name) > limit:
+        yield error("AS307", f"the release name is {len(name)} characters; chart {eks.chart_version} allows {limit}", path, "set a shorter `targets.eks.releaseName`")
+
+
+def _secrets(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    owners: dict[str, str] = {}
+    for path, ref in secret_references(spec):
+        secret = spec.secrets.get(ref.secret)
+        if secret is None or ref.secret in owners:
+            continue
+        name = chart.template_name(ref.secret)
+        if secret.kubernetes is None:
+            yield error(
+                "AS308",
+                f"secret '{ref.secret}' has no `kubernetes` source, which EKS reads it from",
+                ("secrets", ref.secret),
+                "add `kubernetes: {name: SECRET, key: KEY}`",
+                on_key=True,
+            )
+        clash = next((other for other, taken in owners.items() if taken == name), None)
+        if clash:
+            yield error(
+                "AS309",
+                f"secrets '{clash}' and '{ref.secret}' both become the chart template ${{{name}}}",
+                ("secrets", ref.secret),
+                "rename one of them",
+                on_key=True,
+            )
+        owners[ref.secret] = name
+
+
+def _keys_in_chart_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    for path, _ref in secret_references(spec):
+        key = {"connections": "airflow.connectionsTemplates", "variables": "airflow.variablesTemplates"}.get(str(path[0]))
+        if path[:4] == (*EKS, "database", "user"):
+            key = "externalDatabase.userSecret"
+        if key and not chart.has_key(eks.chart_version, key):
+            yield error(
+                "AS310",
+                f"chart {eks.chart_version} has no `{key}` (added in {chart.KEY_ADDED_IN[key]}), so this secret cannot be passed",
+                path,
+                f"use chartVersion {chart.DEFAULT_CHART_VERSION}",
+            )
+
+
+def _variables(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    for key, value in spec.variables.items():
+        if value == "":
+            yield error("AS311", f"variable '{key}' is empty; the chart refuses empty values", ("variables", key), "give it a value or leave it out")
+
+
+def _git(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    source = spec.dags.from_
+    git = source.git if source else None
+    if git is None:
+        return
+    path = ("dags", "from", "git")
+    credentials = git.credentials
+    ssh = git.repo.startswith(("git@", "ssh://"))
+    if git.repo.lower().startswith("git@github.com") and (credentials is None or credentials.ssh_key is None):
+        yield error("AS312", "GitHub over SSH needs a key", (*path, "repo"), "add `credentials: {sshKey: {secret: NAME}}`")
+    if credentials and credentials.username and credentials.password:
+        user, password = spec.secrets.get(credentials.username.secret), spec.secrets.get(credentials.password.secret)
+        if user and password and user.kubernetes and password.kubernetes and user.kubernetes.name != password.kubernetes.name:
+            yield error(
+                "AS313",
+                "the chart reads the git username and password from one Kubernetes Secret",
+                (*path, "credentials"),
+                "keep both keys in the same Secret",
+            )
+    if ssh and git.known_hosts is None:
+        yield warning("AS314", "no `knownHosts`: git-sync will not check the server's host key", path, "add the host's known_hosts lines", on_key=True)
+
+
+def _production_warnings(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if spec.packages:
+        yield warning(
+            "AS315",
+            "packages are pip-installed at every pod start (airflow.extraPipPackages)",
+            ("packages",),
+            "bake them into the image for production",
+            on_key=True,
+        )
+    if eks.database is None:
+        yield warning("AS316", "no `targets.eks.database`: the chart's embedded PostgreSQL is not for production", EKS, on_key=True)
+    if eks.fernet_key is None:
+        yield warning("AS317", "no `targets.eks.fernetKey`: the chart's default fernet key is public", EKS, "add `fernetKey: {secret: NAME}`", on_key=True)
