@@ -15,8 +15,8 @@ def schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "airflowspec",
         **generated,
+        "title": "airflowspec",
     }
 
 

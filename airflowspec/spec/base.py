@@ -53,7 +53,13 @@ def _value_or_secret(value: Any) -> str | None:
     return "<secret-ref>" if isinstance(value, dict) and "secret" in value else "<value>"
 
 
-_SECRET_REF_SCHEMA = {"$ref": "#/$defs/SecretRef"}
+_SECRET_REF_SCHEMA = {
+    "type": "object",
+    "properties": {"secret": {"type": "string", "pattern": NAME_PATTERN}},
+    "required": ["secret"],
+    "additionalProperties": False,
+    "description": "A reference to a secret declared under `secrets:`.",
+}
 
 #: A string field that may instead come from a secret: `password: {secret: warehouse-password}`.
 StrOrSecret = Annotated[
