@@ -1,0 +1,43 @@
+"""Build specs from small YAML snippets for unit tests."""
+
+from __future__ import annotations
+
+import textwrap
+
+from airflowspec.checks import run_checks
+from airflowspec.diagnostics import Diagnostic
+from airflowspec.loader import load_bytes
+from airflowspec.schema_errors import parse_spec
+from airflowspec.sourcemap import locate
+from airflowspec.spec import Spec
+
+BASE = """\
+apiVersion: airflowspec/v1
+name: demo
+airflow:
+  version: "2.8.4"
+"""
+
+
+def load_spec(body: str = "", base: str = BASE) -> Spec:
+    loaded = load_bytes((base + body).encode(), "spec.yaml")
+    assert loaded.document is not None, loaded.diagnostics
+    spec, problems = parse_spec(loaded.document)
+    assert spec is not None, problems
+    return spec
+
+
+def diagnose(text: str) -> list[tuple[int, int, str]]:
+    """(line, col, code) of every diagnostic for a whole spec text, target rules included."""
+    from airflowspec.targets import TARGETS
+
+    loaded = load_bytes(textwrap.dedent(text).encode(), "spec.yaml")
+    if loaded.document is None:
+        return [(d.line, d.col, d.code) for d in loaded.diagnostics]
+    spec, problems = parse_spec(loaded.document)
+    if spec is not None:
+        problems += run_checks(spec)
+        for target in TARGETS.values():
+            problems += target.check(spec)
+    located: list[Diagnostic] = locate(problems, loaded.document, "spec.yaml")
+    return sorted((d.line, d.col, d.code) for d in located)

@@ -1,0 +1,125 @@
+"""Compiling for the community chart: what each part of the spec becomes in values.yaml."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import diagnose, load_spec
+
+from airflowspec.spec import EksTarget
+from airflowspec.targets.eks.community_values import compile_values
+
+SECRETS = """\
+secrets:
+  pw: {kubernetes: {name: db, key: password}}
+  tok: {kubernetes: {name: api, key: token}}
+"""
+
+
+def _values(body: str) -> dict:
+    spec = load_spec(body)
+    return compile_values(spec, spec.targets.eks or EksTarget())
+
+
+def test_kubernetes_executor_turns_off_workers_flower_and_redis() -> None:
+    values = _values("  executor: KubernetesExecutor\npackages: [pandas]\n")
+    assert values["workers"] == values["flower"] == values["redis"] == {"enabled": False}
+    assert values["airflow"]["kubernetesPodTemplate"] == {"extraPipPackages": ["pandas"]}
+
+
+def test_celery_with_external_redis_disables_the_embedded_one() -> None:
+    values = _values(
+        SECRETS + "targets:\n  eks:\n    redis: {host: redis.internal, password: {secret: pw}}\n"
+    )
+    assert values["redis"] == {"enabled": False}
+    assert values["externalRedis"] == {
+        "host": "redis.internal", "port": 6379, "databaseNumber": 1, "passwordSecret": "db", "passwordSecretKey": "password",
+    }  # fmt: skip
+
+
+def test_config_becomes_environment_variables() -> None:
+    values = _values("  config:\n    core: {parallelism: 32, load_examples: false}\n")
+    assert values["airflow"]["config"] == {"AIRFLOW__CORE__PARALLELISM": "32", "AIRFLOW__CORE__LOAD_EXAMPLES": "False"}
+
+
+def test_secret_parts_become_templates_and_literal_dollars_are_doubled() -> None:
+    values = _values(
+        SECRETS
+        + "connections:\n  c:\n    type: http\n    host: h$x\n    password: {secret: pw}\n"
+        + "    extra: {token: {secret: tok}, note: a$b, nested: {n: c$d}}\n"
+        + "variables:\n  plain: p$q\n"
+    )
+    (conn,) = values["airflow"]["connections"]
+    assert conn["host"] == "h$$x"
+    assert conn["password"] == "${PW}"
+    assert json.loads(conn["extra"]) == {"token": "${TOK}", "note": "a$$b", "nested": {"n": "c$$d"}}
+    assert values["airflow"]["connectionsTemplates"] == {
+        "PW": {"kind": "secret", "name": "db", "key": "password"},
+        "TOK": {"kind": "secret", "name": "api", "key": "token"},
+    }
+    # no variable is templated, so the chart does not substitute: `$` stays single
+    assert values["airflow"]["variables"] == [{"key": "plain", "value": "p$q"}]
+    assert "variablesTemplates" not in values["airflow"]
+
+
+def test_variables_are_text_and_structures_are_json() -> None:
+    values = _values("variables:\n  n: 30\n  b: true\n  m: {a: [1, 2]}\n")
+    assert values["airflow"]["variables"] == [
+        {"key": "n", "value": "30"}, {"key": "b", "value": "true"}, {"key": "m", "value": '{"a": [1, 2]}'},
+    ]  # fmt: skip
+
+
+def test_dags_from_a_volume_use_its_claim_with_the_sub_path() -> None:
+    values = _values(
+        "dags:\n  path: /opt/efs/team/dags\n  from: {volume: efs}\n"
+        "volumes:\n  efs: {claim: efs-claim, mountPath: /opt/efs, subPath: airflow, readOnly: true}\n"
+    )
+    assert values["dags"]["persistence"] == {
+        "enabled": True, "existingClaim": "efs-claim", "subPath": "airflow/team/dags", "accessMode": "ReadOnlyMany",
+    }  # fmt: skip
+    assert values["airflow"]["extraVolumeMounts"] == [
+        {"name": "efs", "mountPath": "/opt/efs", "subPath": "airflow", "readOnly": True}
+    ]
+
+
+def test_git_over_https_reads_both_keys_from_one_secret() -> None:
+    values = _values(
+        "secrets:\n  u: {kubernetes: {name: git, key: user}}\n  p: {kubernetes: {name: git, key: token}}\n"
+        "dags:\n  from:\n    git:\n      repo: https://example.com/dags.git\n"
+        "      credentials: {username: {secret: u}, password: {secret: p}}\n"
+    )
+    assert values["dags"]["gitSync"] == {
+        "enabled": True, "repo": "https://example.com/dags.git", "branch": "main",
+        "httpSecret": "git", "httpSecretUsernameKey": "user", "httpSecretPasswordKey": "token",
+    }  # fmt: skip
+
+
+def test_chart_8_3_0_gets_no_webserver_secret_key_value() -> None:
+    values = _values(SECRETS + "targets:\n  eks:\n    chartVersion: 8.3.0\n    webserverSecretKey: {secret: tok}\n")
+    assert "webserverSecretKey" not in values["airflow"]
+    assert values["airflow"]["extraEnv"][0]["name"] == "AIRFLOW__WEBSERVER__SECRET_KEY"
+
+
+def test_pool_description_defaults_to_its_name() -> None:
+    assert _values("pools:\n  etl: {slots: 3}\n")["airflow"]["pools"] == [{"name": "etl", "slots": 3, "description": "etl"}]
+
+
+BASE = 'apiVersion: airflowspec/v1\nname: demo\nairflow:\n  version: "2.8.4"\n'
+
+
+def test_https_credentials_in_two_secrets_are_refused() -> None:
+    found = diagnose(
+        BASE + "secrets:\n  u: {kubernetes: {name: a, key: user}}\n  p: {kubernetes: {name: b, key: token}}\n"
+        "dags:\n  from:\n    git:\n      repo: https://example.com/d.git\n"
+        "      credentials: {username: {secret: u}, password: {secret: p}}\n"
+        "targets:\n  eks: {}\n"
+    )
+    assert (12, 20, "AS313") in found
+
+
+def test_two_secrets_with_the_same_template_name_are_refused() -> None:
+    found = diagnose(
+        BASE + "secrets:\n  a-b: {kubernetes: {name: s, key: k}}\n  a_b: {kubernetes: {name: s, key: j}}\n"
+        "variables:\n  x: {secret: a-b}\n  y: {secret: a_b}\n"
+    )
+    assert (7, 3, "AS309") in found
