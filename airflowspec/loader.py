@@ -77,13 +77,14 @@ def _read(path: Path) -> bytes:
 
 
 def _decode(data: bytes) -> str:
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
-        line = data.count(b"\n", 0, start) + 1
-        col = start - (data.rfind(b"\n", 0, start) + 1) + 1
-        diagnostic = error("AS002", f"byte 0x{data[start]:02x} is not valid UTF-8", hint="save the file as UTF-8")
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        diagnostic = error("AS002", f"byte 0x{data[exc.start]:02x} is not valid UTF-8", hint="save the file as UTF-8")
         raise LoadError(diagnostic, (line, col)) from None
 
 
@@ -128,18 +129,17 @@ def _syntax_error(exc: Exception, text: str) -> LoadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
-    tabs = list(_LEADING_TAB.finditer(text, 0, _line_end(text, line)))
-    if tabs:  # libyaml's message for a tab is "found character that cannot start any token"
-        tab = tabs[-1]
-        position = (text.count("\n", 0, tab.start()) + 1, tab.end() - tab.start())
-        return LoadError(error("AS004", "a tab indents this line", hint="YAML indents with spaces only"), position)
+    # libyaml's message for a tab is "found character that cannot start any token", on the tab's line
+    tab = _LEADING_TAB.match(text, _line_start(text, line))
+    if tab:
+        return LoadError(error("AS004", "a tab indents this line", hint="YAML indents with spaces only"), (line, tab.end() - tab.start()))
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return LoadError(error("AS003", f"YAML syntax error: {problem}"), (line, col))
 
 
-def _line_end(text: str, line: int) -> int:
+def _line_start(text: str, line: int) -> int:
     index = 0
-    for _ in range(line):
+    for _ in range(line - 1):
         found = text.find("\n", index)
         if found < 0:
             return len(text)
@@ -167,7 +167,7 @@ class _Builder:
 
     def result(self) -> YamlMap:
         if self.documents == 0 or self.root is None:
-            raise LoadError(error("AS006", "the spec is empty", hint="start from `airflowspec init`"), (1, 1))
+            raise LoadError(error("AS006", "the spec is empty", hint="a spec starts with `apiVersion: airflowspec/v1`"), (1, 1))
         if not isinstance(self.root, YamlMap):
             found = "a list" if isinstance(self.root, YamlSeq) else "a single value"
             raise LoadError(error("AS007", f"the spec must be a mapping of keys, not {found}"), self.root_position)

@@ -22,7 +22,7 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     if eks.chart_version not in chart.CHART_VERSIONS:
         yield error(
             "AS301",
-            f"community chart {quote(eks.chart_version)} is not an 8.x release",
+            f"community chart {quote(eks.chart_version)} is not a known release ({chart.CHART_VERSIONS[0]} to {chart.CHART_VERSIONS[-1]})",
             (*EKS, "chartVersion"),
             f"use {chart.DEFAULT_CHART_VERSION}",
         )
@@ -48,7 +48,7 @@ def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             "AS302",
             f"the community chart does not support Airflow {version}",
             path,
-            "use the official chart (`targets.eks.chart: official`) for Airflow 3",
+            f"it runs Airflow up to {chart.NEWEST_SUPPORTED_AIRFLOW}; Airflow 3 needs the official apache-airflow chart, which airflowspec does not render yet",
         )
         return
     first = chart.first_chart_for(version)
