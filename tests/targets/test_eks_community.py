@@ -123,3 +123,26 @@ def test_two_secrets_with_the_same_template_name_are_refused() -> None:
         "variables:\n  x: {secret: a-b}\n  y: {secret: a_b}\n"
     )
     assert (7, 3, "AS309") in found
+
+
+def test_a_volume_over_the_log_folder_turns_log_cleanup_off() -> None:
+    values = _values("volumes:\n  shared: {claim: shared, mountPath: /opt/airflow}\n")
+    assert values["scheduler"] == {"logCleanup": {"enabled": False}}
+    assert values["workers"] == {"enabled": True, "logCleanup": {"enabled": False}}
+    found = diagnose(BASE + "volumes:\n  shared: {claim: shared, mountPath: /opt/airflow}\ntargets:\n  eks: {}\n")
+    assert (6, 38, "AS321") in found
+
+
+def test_image_tags_are_checked_against_the_airflow_version() -> None:
+    found = diagnose(BASE + "targets:\n  eks:\n    image: {tag: 2.9.3-python3.11}\n")
+    assert (7, 18, "AS319") in found
+    found = diagnose(BASE + "targets:\n  eks:\n    image: {tag: 1.10.15}\n")
+    assert (7, 18, "AS318") in found
+
+
+def test_a_spec_name_that_is_not_a_release_name_asks_for_one() -> None:
+    found = diagnose(BASE.replace("name: demo", "name: Data_Platform") + "targets:\n  eks: {}\n")
+    assert (2, 7, "AS307") in found
+    assert (2, 7, "AS307") not in diagnose(
+        BASE.replace("name: demo", "name: Data_Platform") + "targets:\n  eks: {releaseName: data-platform}\n"
+    )

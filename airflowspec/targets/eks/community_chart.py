@@ -5,6 +5,7 @@ Source: the chart's templates, values.yaml, README support table and CHANGELOG a
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from packaging.version import Version
@@ -29,7 +30,11 @@ KEY_ADDED_IN = {
     "airflow.variablesTemplates": "8.4.0",
     "airflow.webserverSecretKey": "8.5.0",
     "externalDatabase.userSecret": "8.6.0",
+    "scheduler.logCleanup": "8.6.0",
 }
+
+#: `logs.path`; the chart's default, which airflowspec does not change.
+LOGS_PATH = "/opt/airflow/logs"
 
 EXECUTORS = ("CeleryExecutor", "CeleryKubernetesExecutor", "KubernetesExecutor")
 KUBERNETES_EXECUTORS = ("CeleryKubernetesExecutor", "KubernetesExecutor")
@@ -88,3 +93,8 @@ def template_name(secret: str) -> str:
     """The `*Templates` key for a secret: `warehouse-password` -> `WAREHOUSE_PASSWORD`."""
     name = re.sub(r"[^A-Za-z0-9_]", "_", secret).upper()
     return f"_{name}" if name[0].isdigit() else name
+
+
+def covers_logs_path(mount_path: str) -> bool:
+    """The chart's `airflow._has_logs_path`: a plain string-prefix test, so `/opt/air` counts too."""
+    return LOGS_PATH.startswith(posixpath.normpath(mount_path))

@@ -6,12 +6,14 @@ trap its users hit (§5), and reports at the spec line that causes it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from packaging.version import Version
 
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, Spec
+from airflowspec.spec.targets import DNS_LABEL
 from airflowspec.spec.walk import secret_references
 from airflowspec.targets.eks import community_chart as chart
 
@@ -30,11 +32,14 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     for rule in (
         _airflow_version,
         _executor,
+        _image,
         _config,
         _release_name,
         _secrets,
         _keys_in_chart_version,
         _variables,
+        _pools,
+        _volumes,
         _git,
         _production_warnings,
     ):
@@ -81,6 +86,22 @@ def _executor(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         yield warning("AS305", "KubernetesExecutor uses no Redis; `redis` is ignored", (*EKS, "redis"), on_key=True)
 
 
+def _image(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if eks.image is None or eks.image.tag is None:
+        return
+    tag, path = eks.image.tag, (*EKS, "image", "tag")
+    release = re.match(r"\d+\.\d+\.\d+", tag)
+    if eks.image.repository == "apache/airflow" and tag.startswith("1."):
+        yield error("AS318", f"image tag {quote(tag)} is Airflow 1, which the chart runs only in legacy mode", path, "use an Airflow 2 image")
+    elif release and release.group() != spec.airflow.version:
+        yield warning(
+            "AS319",
+            f"image tag {quote(tag)} is not Airflow {spec.airflow.version}, which `airflow.version` says",
+            path,
+            "make them agree; checks and the constraints use airflow.version",
+        )
+
+
 def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     for section, options in spec.airflow.config.items():
         for option in options:
@@ -99,7 +120,7 @@ def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     name = eks.release_name or spec.name
     path = (*EKS, "releaseName") if eks.release_name else ("name",)
     limit = chart.max_release_name(eks.chart_version)
-    if eks.release_name is None and (name != name.lower() or "_" in name):
+    if not re.match(DNS_LABEL, name):
         yield error(
             "AS307",
             f"{quote(name)} is not a valid Helm release name (lowercase letters, digits and '-')",
@@ -135,6 +156,23 @@ def _secrets(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
                 on_key=True,
             )
         owners[ref.secret] = name
+
+
+def _pools(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if "" in spec.pools:
+        yield error("AS320", "a pool needs a name; the chart refuses an empty one", ("pools", ""), on_key=True)
+
+
+def _volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if not chart.has_key(eks.chart_version, "scheduler.logCleanup"):
+        return
+    for name, volume in spec.volumes.items():
+        if chart.covers_logs_path(volume.mount_path):
+            yield warning(
+                "AS321",
+                f"the chart counts volume '{name}' ({volume.mount_path}) as holding the logs, since {chart.LOGS_PATH} starts with its path; its log cleanup is turned off",
+                ("volumes", name, "mountPath"),
+            )
 
 
 def _keys_in_chart_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:

@@ -21,6 +21,10 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
     kubernetes_executor = spec.airflow.executor.value in chart.KUBERNETES_EXECUTORS
     values: Values = {"airflow": _airflow(spec, eks, kubernetes_executor)}
     values.update(_components(spec, eks))
+    if _logs_on_a_volume(spec, eks):
+        values["scheduler"] = {"logCleanup": {"enabled": False}}
+        if values["workers"]["enabled"]:
+            values["workers"]["logCleanup"] = {"enabled": False}
     values["dags"] = _dags(spec)
     if eks.service_account is not None:
         values["serviceAccount"] = _service_account(eks)
@@ -195,6 +199,12 @@ def _components(spec: Spec, eks: EksTarget) -> Values:
         external["properties"] = redis.properties
     values |= {"redis": {"enabled": False}, "externalRedis": external}
     return values
+
+
+def _logs_on_a_volume(spec: Spec, eks: EksTarget) -> bool:
+    """A volume covers logs.path: it holds the logs, and the chart refuses its log-cleanup sidecars."""
+    covered = any(chart.covers_logs_path(volume.mount_path) for volume in spec.volumes.values())
+    return covered and chart.has_key(eks.chart_version, "scheduler.logCleanup")
 
 
 def _dags(spec: Spec) -> Values:
