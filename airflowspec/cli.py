@@ -50,7 +50,9 @@ def _root(
 SpecsArgument = Annotated[list[Path], typer.Argument(help="Spec files to check.", show_default=False)]
 TargetsOption = Annotated[
     Optional[list[TargetName]],  # noqa: UP045 - typer reads the annotation at run time on 3.10
-    typer.Option("--target", "-t", help="Check the rules of this target (repeatable); default: the targets the spec declares."),
+    typer.Option(
+        "--target", "-t", help="Check the rules of this target (repeatable); default: the targets the spec declares."
+    ),
 ]
 
 
@@ -130,5 +132,7 @@ def main() -> None:
     except Exception as exc:  # the boundary: anything else is a bug in airflowspec
         if os.environ.get("AIRFLOWSPEC_TRACEBACK"):
             raise
-        sys.stderr.write(f"airflowspec: internal error: {type(exc).__name__}; please report it with the spec that caused it\n")
+        sys.stderr.write(
+            f"airflowspec: internal error: {type(exc).__name__}; please report it with the spec that caused it\n"
+        )
         sys.exit(EXIT_BUG)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, cast
 
 #: 1-based (line, column).
 Position = tuple[int, int]
@@ -79,19 +79,20 @@ def resolve_plain(text: str) -> Any:
 _CORE_TAG = "tag:yaml.org,2002:"
 
 
+_TAG_TYPES: dict[str, tuple[type, ...]] = {
+    "int": (int,),
+    "float": (float, int),
+    "bool": (bool,),
+    "null": (type(None),),
+}
+
+
 def resolve_tagged(tag: str, text: str) -> tuple[bool, Any]:
     """The value of a scalar with an explicit `!!type` tag; (False, None) when the tag is not ours."""
     if tag == _CORE_TAG + "str":
         return True, text
-    kind = tag.removeprefix(_CORE_TAG)
-    value = resolve_plain(text)
-    expected: dict[str, tuple[type, ...]] = {
-        "int": (int,),
-        "float": (float, int),
-        "bool": (bool,),
-        "null": (type(None),),
-    }
-    types = expected.get(kind) if tag.startswith(_CORE_TAG) else None
-    if types is None or not isinstance(value, types) or (kind != "bool" and isinstance(value, bool)):
+    types = _TAG_TYPES.get(tag.removeprefix(_CORE_TAG)) if tag.startswith(_CORE_TAG) else None
+    value: Any = resolve_plain(text)
+    if types is None or not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
         return False, None
-    return True, float(value) if kind == "float" else value
+    return True, float(cast(float, value)) if float in types else value

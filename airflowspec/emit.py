@@ -17,7 +17,7 @@ from typing import Any
 
 _PLAIN = re.compile(r"[A-Za-z_/][\w./@%+=,$-]*(?::[\w./@%+=,$-]+)*(?: [\w./@%+=,$()-]+)*\Z", re.ASCII)
 # Words that YAML 1.1 (Helm's parser) or 1.2 reads as booleans or null.
-_SPECIAL_WORDS = frozenset("y n yes no on off true false null".split())
+_SPECIAL_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
 # Characters YAML 1.1 treats as line breaks even inside quotes.
 _LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 

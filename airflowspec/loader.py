@@ -116,7 +116,7 @@ def _events(text: str) -> Iterator[Any]:
 
 def _c_parser(text: str) -> Any:
     try:
-        from _ruamel_yaml import CParser
+        from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # C extension, no stubs
     except ImportError:  # pragma: no cover - platforms without the C extension
         return None
     return CParser(text)
@@ -132,7 +132,10 @@ def _syntax_error(exc: Exception, text: str) -> LoadError:
     # libyaml's message for a tab is "found character that cannot start any token", on the tab's line
     tab = _LEADING_TAB.match(text, _line_start(text, line))
     if tab:
-        return LoadError(error("AS004", "a tab indents this line", hint="YAML indents with spaces only"), (line, tab.end() - tab.start()))
+        return LoadError(
+            error("AS004", "a tab indents this line", hint="YAML indents with spaces only"),
+            (line, tab.end() - tab.start()),
+        )
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return LoadError(error("AS003", f"YAML syntax error: {problem}"), (line, col))
 
@@ -167,7 +170,9 @@ class _Builder:
 
     def result(self) -> YamlMap:
         if self.documents == 0 or self.root is None:
-            raise LoadError(error("AS006", "the spec is empty", hint="a spec starts with `apiVersion: airflowspec/v1`"), (1, 1))
+            raise LoadError(
+                error("AS006", "the spec is empty", hint="a spec starts with `apiVersion: airflowspec/v1`"), (1, 1)
+            )
         if not isinstance(self.root, YamlMap):
             found = "a list" if isinstance(self.root, YamlSeq) else "a single value"
             raise LoadError(error("AS007", f"the spec must be a mapping of keys, not {found}"), self.root_position)
@@ -176,18 +181,33 @@ class _Builder:
     def _on_DocumentStartEvent(self, event: Any) -> None:
         self.documents += 1
         if self.documents > 1:
-            raise LoadError(error("AS010", "a spec is one YAML document; this file has more", hint="remove the `---` and what follows"), _position(event))
+            raise LoadError(
+                error(
+                    "AS010", "a spec is one YAML document; this file has more", hint="remove the `---` and what follows"
+                ),
+                _position(event),
+            )
 
     def _on_ScalarEvent(self, event: Any) -> None:
         self._add(_scalar(event), event, 1)
 
     def _on_AliasEvent(self, event: Any) -> None:
         if event.anchor not in self.anchors:
-            raise LoadError(error("AS003", f"YAML syntax error: alias *{event.anchor} names no anchor defined before it"), _position(event))
+            raise LoadError(
+                error("AS003", f"YAML syntax error: alias *{event.anchor} names no anchor defined before it"),
+                _position(event),
+            )
         value, size = self.anchors[event.anchor]
         self.alias_nodes += size
         if self.alias_nodes > MAX_ALIAS_EXPANSION:
-            raise LoadError(error("AS009", f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes", hint="write the values out instead of nesting aliases"), _position(event))
+            raise LoadError(
+                error(
+                    "AS009",
+                    f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes",
+                    hint="write the values out instead of nesting aliases",
+                ),
+                _position(event),
+            )
         self._add(value, event, size)
 
     def _on_MappingStartEvent(self, event: Any) -> None:
@@ -244,10 +264,22 @@ class _Builder:
             raise LoadError(error("AS010", "a key must be a plain value, not a mapping or list"), position)
         key = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
         if key == "<<":
-            raise LoadError(error("AS010", "merge keys (<<) are not supported", hint="write the keys out; anchors and aliases work"), position)
+            raise LoadError(
+                error(
+                    "AS010", "merge keys (<<) are not supported", hint="write the keys out; anchors and aliases work"
+                ),
+                position,
+            )
         if key in container:
             first = container.key_positions[key][0]
-            raise LoadError(error("AS005", f"duplicate key '{key}' (first defined on line {first})", hint="each key may appear once in a mapping"), position)
+            raise LoadError(
+                error(
+                    "AS005",
+                    f"duplicate key '{key}' (first defined on line {first})",
+                    hint="each key may appear once in a mapping",
+                ),
+                position,
+            )
         return key
 
 
@@ -257,14 +289,20 @@ def _scalar(event: Any) -> Any:
         return resolve_plain(event.value) if event.implicit[0] and not event.style else event.value
     ok, value = resolve_tagged(tag, event.value)
     if not ok:
-        raise LoadError(error("AS010", f"tag {tag} is not supported here", hint="remove the tag; the spec uses plain YAML values"), _position(event))
+        raise LoadError(
+            error("AS010", f"tag {tag} is not supported here", hint="remove the tag; the spec uses plain YAML values"),
+            _position(event),
+        )
     return value
 
 
 def _check_tag(event: Any, kind: str) -> None:
     tag = event.tag
     if tag is not None and tag not in ("!", "tag:yaml.org,2002:" + kind):
-        raise LoadError(error("AS010", f"tag {tag} is not supported here", hint="remove the tag; the spec uses plain YAML values"), _position(event))
+        raise LoadError(
+            error("AS010", f"tag {tag} is not supported here", hint="remove the tag; the spec uses plain YAML values"),
+            _position(event),
+        )
 
 
 def _position(event: Any) -> Position:

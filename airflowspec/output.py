@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -26,6 +25,6 @@ def write_artifacts(directory: Path, artifacts: Sequence[Artifact]) -> None:
         for artifact in artifacts:
             final = directory / artifact.path
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / artifact.path, final)
+            (staging / artifact.path).replace(final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

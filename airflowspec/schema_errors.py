@@ -61,7 +61,9 @@ def _check_api_version(document: YamlMap) -> Diagnostic | None:
         return error("AS100", "missing `apiVersion`", hint=f"add `apiVersion: {API_VERSION}` at the top")
     if value != API_VERSION:
         shown = f"'{value}'" if isinstance(value, str) else "this value"
-        return error("AS100", f"unsupported apiVersion {shown}", ("apiVersion",), hint=f"this airflowspec reads `{API_VERSION}`")
+        return error(
+            "AS100", f"unsupported apiVersion {shown}", ("apiVersion",), hint=f"this airflowspec reads `{API_VERSION}`"
+        )
     return None
 
 
@@ -74,7 +76,9 @@ def _diagnostic(problem: Any) -> Diagnostic:
         where = f" in `{_name(path[:-1])}`" if path[:-1] else ""
         return error("AS102", f"missing required key `{path[-1]}`{where}", path[:-1], on_key=bool(path[:-1]))
     if kind in _EXPECTED_BY_TYPE and "expected" not in problem.get("ctx", {}):
-        return error("AS103", f"`{_name(path)}` must be {_EXPECTED_BY_TYPE[kind]}, not {_type_name(problem['input'])}", path)
+        return error(
+            "AS103", f"`{_name(path)}` must be {_EXPECTED_BY_TYPE[kind]}, not {_type_name(problem['input'])}", path
+        )
     return error("AS104", f"`{_name(path)}` {_constraint(problem, path)}", path)
 
 
@@ -171,7 +175,9 @@ def _unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            structured = [m for m in members if typing.get_origin(_strip(m)) in (dict, list, tuple) or _is_model(_strip(m))]
+            structured = [
+                m for m in members if typing.get_origin(_strip(m)) in (dict, list, tuple) or _is_model(_strip(m))
+            ]
             annotation = structured[-1] if structured else members[0]
         else:
             return annotation

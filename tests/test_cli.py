@@ -79,7 +79,9 @@ def test_console_script_runs_outside_the_checkout(tmp_path: Path) -> None:
     command = [executable] if executable else [sys.executable, "-m", "airflowspec"]
     spec = tmp_path / "spec.yaml"
     spec.write_text(SEED.read_text())
-    result = subprocess.run([*command, "render", "spec.yaml", "-t", "eks"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [*command, "render", "spec.yaml", "-t", "eks"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "efs-storage-claim" in result.stdout
 

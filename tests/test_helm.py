@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from conftest import example_specs
-
 from ruamel.yaml import YAML
 
 from airflowspec import api

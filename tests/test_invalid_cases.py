@@ -54,7 +54,9 @@ def test_corpus_is_well_formed() -> None:
     assert CASES, f"no cases under {CASES_DIR}"
     for case in CASES:
         assert (case / "expected.txt").is_file(), f"{case.name} has no expected.txt"
-        assert (case / "spec.yaml").exists() or (case / "args.txt").is_file(), f"{case.name} has no spec.yaml or args.txt"
+        assert (case / "spec.yaml").exists() or (case / "args.txt").is_file(), (
+            f"{case.name} has no spec.yaml or args.txt"
+        )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

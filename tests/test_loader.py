@@ -42,7 +42,10 @@ def test_aliases_reuse_the_anchored_value() -> None:
 
 
 def test_duplicate_key_points_at_the_second() -> None:
-    assert _problem(b"a: 1\nb: 2\na: 3\n") == "f.yaml:3:1: error AS005 duplicate key 'a' (first defined on line 1); each key may appear once in a mapping"
+    assert (
+        _problem(b"a: 1\nb: 2\na: 3\n")
+        == "f.yaml:3:1: error AS005 duplicate key 'a' (first defined on line 1); each key may appear once in a mapping"
+    )
 
 
 def test_tab_indentation() -> None:
@@ -50,7 +53,10 @@ def test_tab_indentation() -> None:
 
 
 def test_not_utf8_names_the_byte_and_its_position() -> None:
-    assert _problem(b"a: 1\nb: caf\xe9\n") == "f.yaml:2:7: error AS002 byte 0xe9 is not valid UTF-8; save the file as UTF-8"
+    assert (
+        _problem(b"a: 1\nb: caf\xe9\n")
+        == "f.yaml:2:7: error AS002 byte 0xe9 is not valid UTF-8; save the file as UTF-8"
+    )
 
 
 def test_alias_bomb_stops_early() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from airflowspec.diagnostics import Diagnostic, error, warning
 from airflowspec.spec import Spec
@@ -20,7 +20,9 @@ def check_secrets(spec: Spec) -> Iterator[Diagnostic]:
             yield error("AS201", f"secret '{ref.secret}' is not declared under `secrets:`", (*path, "secret"), hint)
     for name in spec.secrets:
         if name not in used:
-            yield warning("AS202", f"secret '{name}' is declared but nothing refers to it", ("secrets", name), on_key=True)
+            yield warning(
+                "AS202", f"secret '{name}' is declared but nothing refers to it", ("secrets", name), on_key=True
+            )
 
 
 def check_volumes(spec: Spec) -> Iterator[Diagnostic]:
@@ -46,7 +48,9 @@ def _shared_mount_paths(spec: Spec) -> Iterator[Diagnostic]:
     for name, volume in spec.volumes.items():
         mount = posixpath.normpath(volume.mount_path)
         if mount in seen:
-            yield error("AS205", f"volumes '{seen[mount]}' and '{name}' both mount at {mount}", ("volumes", name, "mountPath"))
+            yield error(
+                "AS205", f"volumes '{seen[mount]}' and '{name}' both mount at {mount}", ("volumes", name, "mountPath")
+            )
         seen.setdefault(mount, name)
 
 
@@ -55,6 +59,6 @@ def _is_under(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip("/") + "/")
 
 
-def _did_you_mean(name: str, known: dict[str, object]) -> str:
+def _did_you_mean(name: str, known: Mapping[str, object]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""

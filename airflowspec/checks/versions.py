@@ -26,4 +26,9 @@ def check_pools(spec: Spec) -> Iterator[Diagnostic]:
         return
     for name, pool in spec.pools.items():
         if pool.include_deferred is not None:
-            yield error("AS213", f"pool '{name}' sets includeDeferred, which needs Airflow 2.7 or later", ("pools", name, "includeDeferred"), on_key=True)
+            yield error(
+                "AS213",
+                f"pool '{name}' sets includeDeferred, which needs Airflow 2.7 or later",
+                ("pools", name, "includeDeferred"),
+                on_key=True,
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -63,13 +63,13 @@ _SECRET_REF_SCHEMA = {
 
 #: A string field that may instead come from a secret: `password: {secret: warehouse-password}`.
 StrOrSecret = Annotated[
-    Union[Annotated[StrictStr, Tag("<literal>")], Annotated[SecretRef, Tag("<secret-ref>")]],
+    Annotated[StrictStr, Tag("<literal>")] | Annotated[SecretRef, Tag("<secret-ref>")],
     Discriminator(_literal_or_secret, custom_error_type="value_missing", custom_error_message="needs a value"),
 ]
 
 #: Any YAML value (stored as JSON text where a platform needs text), or a secret reference.
 ValueOrSecret = Annotated[
-    Union[Annotated[SecretRef, Tag("<secret-ref>")], Annotated[JsonValue, Tag("<value>")]],
+    Annotated[SecretRef, Tag("<secret-ref>")] | Annotated[JsonValue, Tag("<value>")],
     Discriminator(_value_or_secret, custom_error_type="value_missing", custom_error_message="needs a value"),
     WithJsonSchema(
         {

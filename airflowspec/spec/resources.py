@@ -23,9 +23,7 @@ class Volume(SpecModel):
 
 
 class Connection(SpecModel):
-    type: StrictStr = Field(
-        description="Airflow connection type (`conn_type`).", examples=["postgres"], min_length=1
-    )
+    type: StrictStr = Field(description="Airflow connection type (`conn_type`).", examples=["postgres"], min_length=1)
     description: StrictStr | None = Field(default=None, description="Free text shown in the UI.")
     host: StrOrSecret | None = Field(default=None, description="Host name; literal or a secret.")
     port: StrictInt | None = Field(default=None, ge=1, le=65535, description="TCP port.")

@@ -66,9 +66,7 @@ class EksTarget(SpecModel):
     fernet_key: SecretRef | None = Field(
         default=None, description="Fernet key that encrypts connections in the database."
     )
-    webserver_secret_key: SecretRef | None = Field(
-        default=None, description="Flask secret key of the webserver."
-    )
+    webserver_secret_key: SecretRef | None = Field(default=None, description="Flask secret key of the webserver.")
     database: Database | None = Field(
         default=None, description="External metadata database; the chart's embedded PostgreSQL when unset."
     )

@@ -28,13 +28,15 @@ def test_kubernetes_executor_turns_off_workers_flower_and_redis() -> None:
 
 
 def test_celery_with_external_redis_disables_the_embedded_one() -> None:
-    values = _values(
-        SECRETS + "targets:\n  eks:\n    redis: {host: redis.internal, password: {secret: pw}}\n"
-    )
+    values = _values(SECRETS + "targets:\n  eks:\n    redis: {host: redis.internal, password: {secret: pw}}\n")
     assert values["redis"] == {"enabled": False}
     assert values["externalRedis"] == {
-        "host": "redis.internal", "port": 6379, "databaseNumber": 1, "passwordSecret": "db", "passwordSecretKey": "password",
-    }  # fmt: skip
+        "host": "redis.internal",
+        "port": 6379,
+        "databaseNumber": 1,
+        "passwordSecret": "db",
+        "passwordSecretKey": "password",
+    }
 
 
 def test_config_becomes_environment_variables() -> None:
@@ -101,7 +103,9 @@ def test_chart_8_3_0_gets_no_webserver_secret_key_value() -> None:
 
 
 def test_pool_description_defaults_to_its_name() -> None:
-    assert _values("pools:\n  etl: {slots: 3}\n")["airflow"]["pools"] == [{"name": "etl", "slots": 3, "description": "etl"}]
+    assert _values("pools:\n  etl: {slots: 3}\n")["airflow"]["pools"] == [
+        {"name": "etl", "slots": 3, "description": "etl"}
+    ]
 
 
 BASE = 'apiVersion: airflowspec/v1\nname: demo\nairflow:\n  version: "2.8.4"\n'

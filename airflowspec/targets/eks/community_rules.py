@@ -18,13 +18,15 @@ from airflowspec.spec.walk import secret_references
 from airflowspec.targets.eks import community_chart as chart
 
 EKS: SpecPath = ("targets", "eks")
+_TEMPLATES_BY_SECTION = {"connections": "airflow.connectionsTemplates", "variables": "airflow.variablesTemplates"}
 
 
 def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     if eks.chart_version not in chart.CHART_VERSIONS:
         yield error(
             "AS301",
-            f"community chart {quote(eks.chart_version)} is not a known release ({chart.CHART_VERSIONS[0]} to {chart.CHART_VERSIONS[-1]})",
+            f"community chart {quote(eks.chart_version)} is not a known release "
+            f"({chart.CHART_VERSIONS[0]} to {chart.CHART_VERSIONS[-1]})",
             (*EKS, "chartVersion"),
             f"use {chart.DEFAULT_CHART_VERSION}",
         )
@@ -53,14 +55,16 @@ def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             "AS302",
             f"the community chart does not support Airflow {version}",
             path,
-            f"it runs Airflow up to {chart.NEWEST_SUPPORTED_AIRFLOW}; Airflow 3 needs the official apache-airflow chart, which airflowspec does not render yet",
+            f"it runs Airflow up to {chart.NEWEST_SUPPORTED_AIRFLOW}; Airflow 3 needs the official "
+            "apache-airflow chart, which airflowspec does not render yet",
         )
         return
     first = chart.first_chart_for(version)
     if first is None:
         yield warning(
             "AS303",
-            f"Airflow {version} is newer than the community chart's support table (up to {chart.NEWEST_SUPPORTED_AIRFLOW})",
+            f"Airflow {version} is newer than the community chart's support table "
+            f"(up to {chart.NEWEST_SUPPORTED_AIRFLOW})",
             path,
             "it may work; test it before production",
         )
@@ -92,7 +96,12 @@ def _image(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     tag, path = eks.image.tag, (*EKS, "image", "tag")
     release = re.match(r"\d+\.\d+\.\d+", tag)
     if eks.image.repository == "apache/airflow" and tag.startswith("1."):
-        yield error("AS318", f"image tag {quote(tag)} is Airflow 1, which the chart runs only in legacy mode", path, "use an Airflow 2 image")
+        yield error(
+            "AS318",
+            f"image tag {quote(tag)} is Airflow 1, which the chart runs only in legacy mode",
+            path,
+            "use an Airflow 2 image",
+        )
     elif release and release.group() != spec.airflow.version:
         yield warning(
             "AS319",
@@ -128,12 +137,17 @@ def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             "set `targets.eks.releaseName`",
         )
     elif len(name) > limit:
-        yield error("AS307", f"the release name is {len(name)} characters; chart {eks.chart_version} allows {limit}", path, "set a shorter `targets.eks.releaseName`")
+        yield error(
+            "AS307",
+            f"the release name is {len(name)} characters; chart {eks.chart_version} allows {limit}",
+            path,
+            "set a shorter `targets.eks.releaseName`",
+        )
 
 
 def _secrets(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     owners: dict[str, str] = {}
-    for path, ref in secret_references(spec):
+    for _path, ref in secret_references(spec):
         secret = spec.secrets.get(ref.secret)
         if secret is None or ref.secret in owners:
             continue
@@ -170,20 +184,22 @@ def _volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         if chart.covers_logs_path(volume.mount_path):
             yield warning(
                 "AS321",
-                f"the chart counts volume '{name}' ({volume.mount_path}) as holding the logs, since {chart.LOGS_PATH} starts with its path; its log cleanup is turned off",
+                f"the chart counts volume '{name}' ({volume.mount_path}) as holding the logs, since "
+                f"{chart.LOGS_PATH} starts with its path; its log cleanup is turned off",
                 ("volumes", name, "mountPath"),
             )
 
 
 def _keys_in_chart_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     for path, _ref in secret_references(spec):
-        key = {"connections": "airflow.connectionsTemplates", "variables": "airflow.variablesTemplates"}.get(str(path[0]))
+        key = _TEMPLATES_BY_SECTION.get(str(path[0]))
         if path[:4] == (*EKS, "database", "user"):
             key = "externalDatabase.userSecret"
         if key and not chart.has_key(eks.chart_version, key):
             yield error(
                 "AS310",
-                f"chart {eks.chart_version} has no `{key}` (added in {chart.KEY_ADDED_IN[key]}), so this secret cannot be passed",
+                f"chart {eks.chart_version} has no `{key}` (added in {chart.KEY_ADDED_IN[key]}), "
+                "so this secret cannot be passed",
                 path,
                 f"use chartVersion {chart.DEFAULT_CHART_VERSION}",
             )
@@ -192,7 +208,12 @@ def _keys_in_chart_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 def _variables(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     for key, value in spec.variables.items():
         if value == "":
-            yield error("AS311", f"variable '{key}' is empty; the chart refuses empty values", ("variables", key), "give it a value or leave it out")
+            yield error(
+                "AS311",
+                f"variable '{key}' is empty; the chart refuses empty values",
+                ("variables", key),
+                "give it a value or leave it out",
+            )
 
 
 def _git(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -204,10 +225,18 @@ def _git(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     credentials = git.credentials
     ssh = git.repo.startswith(("git@", "ssh://"))
     if git.repo.lower().startswith("git@github.com") and (credentials is None or credentials.ssh_key is None):
-        yield error("AS312", "GitHub over SSH needs a key", (*path, "repo"), "add `credentials: {sshKey: {secret: NAME}}`")
+        yield error(
+            "AS312", "GitHub over SSH needs a key", (*path, "repo"), "add `credentials: {sshKey: {secret: NAME}}`"
+        )
     if credentials and credentials.username and credentials.password:
         user, password = spec.secrets.get(credentials.username.secret), spec.secrets.get(credentials.password.secret)
-        if user and password and user.kubernetes and password.kubernetes and user.kubernetes.name != password.kubernetes.name:
+        if (
+            user
+            and password
+            and user.kubernetes
+            and password.kubernetes
+            and user.kubernetes.name != password.kubernetes.name
+        ):
             yield error(
                 "AS313",
                 "the chart reads the git username and password from one Kubernetes Secret",
@@ -215,7 +244,13 @@ def _git(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
                 "keep both keys in the same Secret",
             )
     if ssh and git.known_hosts is None:
-        yield warning("AS314", "no `knownHosts`: git-sync will not check the server's host key", path, "add the host's known_hosts lines", on_key=True)
+        yield warning(
+            "AS314",
+            "no `knownHosts`: git-sync will not check the server's host key",
+            path,
+            "add the host's known_hosts lines",
+            on_key=True,
+        )
 
 
 def _production_warnings(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -228,6 +263,17 @@ def _production_warnings(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             on_key=True,
         )
     if eks.database is None:
-        yield warning("AS316", "no `targets.eks.database`: the chart's embedded PostgreSQL is not for production", EKS, on_key=True)
+        yield warning(
+            "AS316",
+            "no `targets.eks.database`: the chart's embedded PostgreSQL is not for production",
+            EKS,
+            on_key=True,
+        )
     if eks.fernet_key is None:
-        yield warning("AS317", "no `targets.eks.fernetKey`: the chart's default fernet key is public", EKS, "add `fernetKey: {secret: NAME}`", on_key=True)
+        yield warning(
+            "AS317",
+            "no `targets.eks.fernetKey`: the chart's default fernet key is public",
+            EKS,
+            "add `fernetKey: {secret: NAME}`",
+            on_key=True,
+        )

@@ -155,7 +155,12 @@ def _connection(conn_id: str, conn: Connection, templated: _Templated) -> Values
     item: Values = {"id": conn_id, "type": conn.type}
     if conn.description:
         item["description"] = conn.description
-    for key, value in (("host", conn.host), ("login", conn.login), ("password", conn.password), ("schema", conn.schema_)):
+    for key, value in (
+        ("host", conn.host),
+        ("login", conn.login),
+        ("password", conn.password),
+        ("schema", conn.schema_),
+    ):
         if value is not None:
             item[key] = templated.text(value)
     if conn.port is not None:
@@ -237,7 +242,11 @@ def _git_sync(spec: Spec, git: Any) -> Values:
     elif credentials is not None and credentials.username and credentials.password:
         user = _secret_key_ref(spec, credentials.username)
         password = _secret_key_ref(spec, credentials.password)
-        sync |= {"httpSecret": user["name"], "httpSecretUsernameKey": user["key"], "httpSecretPasswordKey": password["key"]}
+        sync |= {
+            "httpSecret": user["name"],
+            "httpSecretUsernameKey": user["key"],
+            "httpSecretPasswordKey": password["key"],
+        }
     if git.known_hosts:
         sync["sshKnownHosts"] = git.known_hosts
     return sync
