@@ -21,7 +21,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 app = typer.Typer(
     name="airflowspec",
-    help="One typed spec file for an Airflow environment: validate it, render it for EKS or MWAA.",
+    help="One typed spec file for an Airflow environment: validate it, render it for its platform.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -44,7 +44,7 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    """One typed spec file for an Airflow environment: validate it, render it for EKS or MWAA."""
+    """One typed spec file for an Airflow environment: validate it, render it for its platform."""
 
 
 SpecsArgument = Annotated[list[Path], typer.Argument(help="Spec files to check.", show_default=False)]
