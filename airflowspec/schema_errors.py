@@ -41,6 +41,8 @@ _PATTERN_MEANING = {
     r"^[A-Za-z_][A-Za-z0-9_]*$": "an environment variable name",
     r"^[a-z][a-z0-9_]*$": "lowercase letters, digits and '_', as in airflow.cfg",
     r"^[-._a-zA-Z0-9]+$": "a Secret data key: letters, digits, '-', '_' and '.'",
+    r"^(?!/)(?!(.*/)?\.\.(/|$)).+$": "a relative path without '..'",
+    r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$": "an IAM role ARN like arn:aws:iam::123456789012:role/NAME",
 }
 
 
@@ -68,7 +70,9 @@ def _check_api_version(document: YamlMap) -> Diagnostic | None:
 
 
 def _diagnostic(problem: Any) -> Diagnostic:
-    path: SpecPath = tuple(part for part in problem["loc"] if part not in UNION_TAGS)
+    loc = problem["loc"]
+    on_key = bool(loc) and loc[-1] == "[key]"  # a mapping key failed its own constraint
+    path: SpecPath = tuple(part for part in loc if part not in UNION_TAGS and part != "[key]")
     kind = problem["type"]
     if kind == "extra_forbidden":
         return _unknown_key(path)
@@ -79,7 +83,9 @@ def _diagnostic(problem: Any) -> Diagnostic:
         return error(
             "AS103", f"`{_name(path)}` must be {_EXPECTED_BY_TYPE[kind]}, not {_type_name(problem['input'])}", path
         )
-    return error("AS104", f"`{_name(path)}` {_constraint(problem, path)}", path)
+    subject = f"key {_shown(path[-1], ())} in `{_name(path[:-1])}`" if on_key else f"`{_name(path)}`"
+    value = "" if on_key else _shown(problem["input"], path) + " "
+    return error("AS104", f"{subject} {_constraint(problem, value)}", path, on_key=on_key)
 
 
 def _unknown_key(path: SpecPath) -> Diagnostic:
@@ -91,14 +97,14 @@ def _unknown_key(path: SpecPath) -> Diagnostic:
     return error("AS101", f"unknown key `{key}`{where}", path, hint, on_key=True)
 
 
-def _constraint(problem: Any, path: SpecPath) -> str:
+def _constraint(problem: Any, value: str) -> str:
+    """What is wrong, after the subject; `value` is the offending value as shown, or empty."""
     ctx = problem.get("ctx", {})
     kind = problem["type"]
-    shown = _shown(problem["input"], path)
     if kind == "string_pattern_mismatch":
-        return f"{shown} must be {_PATTERN_MEANING.get(ctx['pattern'], 'of the form ' + ctx['pattern'])}"
+        return f"{value}must be {_PATTERN_MEANING.get(ctx['pattern'], 'of the form ' + ctx['pattern'])}"
     if kind in ("enum", "literal_error"):
-        return f"{shown} is not one of: {ctx['expected'].replace(chr(39), '')}"
+        return f"{value}is not one of: {ctx['expected'].replace(chr(39), '')}"
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = "at least" if kind == "greater_than_equal" else "at most"
         return f"must be {bound} {ctx.get('ge', ctx.get('le'))}"
@@ -106,17 +112,25 @@ def _constraint(problem: Any, path: SpecPath) -> str:
         return "must not be empty"
     if kind == "string_too_long":
         return f"must be at most {ctx['max_length']} characters"
-    message = str(problem["msg"]).removeprefix("Value error, ")
-    return message
+    return str(problem["msg"]).removeprefix("Value error, ")
 
 
 def _shown(value: Any, path: SpecPath) -> str:
     """The offending value, unless it might be a secret or is too long to read in one line."""
-    if isinstance(value, (str, int, float)) and not any(is_sensitive_name(str(p)) for p in path):
+    if isinstance(value, (str, int, float)) and not _may_be_secret(path):
         text = str(value)
         if len(text) <= 60 and text.isprintable():
             return f"'{text}'"
     return "the value"
+
+
+def _may_be_secret(path: SpecPath) -> bool:
+    """Variable values, connection fields other than id and type, and anything with a secret-like name."""
+    if path and path[0] == "variables":
+        return True
+    if path and path[0] == "connections" and len(path) > 2 and path[2] not in ("type", "port", "description"):
+        return True
+    return bool(path) and is_sensitive_name(str(path[-1]))
 
 
 def _name(path: SpecPath) -> str:

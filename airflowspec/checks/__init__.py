@@ -16,6 +16,7 @@ CHECKS: tuple[Check, ...] = (
     identifiers.check_ids,
     packages.check_packages,
     literals.check_literal_secrets,
+    literals.check_nested_references,
     versions.check_airflow_version,
     versions.check_pools,
 )

@@ -2,33 +2,94 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
-from airflowspec.diagnostics import Diagnostic, SpecPath, warning
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
 from airflowspec.sensitive import is_sensitive_name
 from airflowspec.spec import Spec
+
+_URL_WITH_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
+_HINT = "declare it under `secrets:` and write `{secret: NAME}` here"
 
 
 def check_literal_secrets(spec: Spec) -> Iterator[Diagnostic]:
     for conn_id, connection in spec.connections.items():
+        path: SpecPath = ("connections", conn_id)
         if isinstance(connection.password, str):
-            yield _literal(("connections", conn_id, "password"))
-        for key, value in (connection.extra or {}).items():
-            if isinstance(value, str) and is_sensitive_name(key):
-                yield _literal(("connections", conn_id, "extra", key))
+            yield _literal((*path, "password"))
+        yield from _sensitive_entries(connection.extra or {}, (*path, "extra"))
+        yield from _urls(connection.host, (*path, "host"))
     for key, value in spec.variables.items():
-        if isinstance(value, str) and is_sensitive_name(key):
+        if _is_literal(value) and is_sensitive_name(key):
             yield _literal(("variables", key))
+        yield from _sensitive_entries(value, ("variables", key))
     for section, options in spec.airflow.config.items():
         for option, value in options.items():
-            if isinstance(value, str) and is_sensitive_name(option) and not option.endswith(("_cmd", "_secret")):
-                yield _literal(("airflow", "config", section, option))
+            path = ("airflow", "config", section, option)
+            if is_sensitive_name(option) and not option.endswith(("_cmd", "_secret")):
+                yield _literal(path)
+            yield from _urls(value, path)
+    yield from _urls_in_sources(spec)
+
+
+def check_nested_references(spec: Spec) -> Iterator[Diagnostic]:
+    """`{secret: NAME}` deeper than a whole value is plain data, not a reference: say so."""
+    tops: list[tuple[SpecPath, Any]] = [(("variables", key), value) for key, value in spec.variables.items()]
+    for conn_id, connection in spec.connections.items():
+        tops += [(("connections", conn_id, "extra", key), value) for key, value in (connection.extra or {}).items()]
+    for path, value in tops:
+        for inner_path, inner in _nested_values(value, path):
+            if isinstance(inner, dict) and set(inner) == {"secret"}:
+                yield _nested(inner_path)
+
+
+def _nested(path: SpecPath) -> Diagnostic:
+    return error(
+        "AS214",
+        "a secret reference here would be plain data",
+        path,
+        "`{secret: NAME}` works as a whole variable value or a whole top-level `extra` value",
+    )
+
+
+def _nested_values(value: Any, path: SpecPath) -> Iterator[tuple[SpecPath, Any]]:
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        yield (*path, key), child
+        yield from _nested_values(child, (*path, key))
+
+
+def _sensitive_entries(value: Any, path: SpecPath) -> Iterator[Diagnostic]:
+    nested_references = set()  # reported by check_nested_references
+    for inner_path, inner in [(path, value), *_nested_values(value, path)]:
+        if isinstance(inner, dict) and set(inner) == {"secret"}:
+            nested_references.add(inner_path)
+        if inner_path[:-1] in nested_references:
+            continue
+        if inner_path != path and _is_literal(inner) and is_sensitive_name(str(inner_path[-1])):
+            yield _literal(inner_path)
+        elif isinstance(inner, str):
+            yield from _urls(inner, inner_path)
+
+
+def _urls_in_sources(spec: Spec) -> Iterator[Diagnostic]:
+    source = spec.dags.from_
+    if source is not None and source.git is not None:
+        yield from _urls(source.git.repo, ("dags", "from", "git", "repo"))
+    for index, package in enumerate(spec.packages):
+        yield from _urls(package, ("packages", index))
+
+
+def _urls(value: object, path: SpecPath) -> Iterator[Diagnostic]:
+    if isinstance(value, str) and _URL_WITH_PASSWORD.search(value):
+        yield warning("AS215", "this URL carries a password", path, "move the credentials into a secret")
+
+
+def _is_literal(value: object) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 def _literal(path: SpecPath) -> Diagnostic:
-    return warning(
-        "AS210",
-        f"`{path[-1]}` holds a literal value that looks like a secret",
-        path,
-        "declare it under `secrets:` and write `{secret: NAME}` here",
-    )
+    return warning("AS210", f"`{path[-1]}` holds a literal value that looks like a secret", path, _HINT)

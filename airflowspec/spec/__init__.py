@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictStr
 
 from airflowspec.spec.airflow import Airflow, Executor
-from airflowspec.spec.base import NAME_PATTERN, SecretRef, SpecModel, is_secret
+from airflowspec.spec.base import DNS_LABEL, NAME_PATTERN, SecretRef, SpecModel
 from airflowspec.spec.dags import Dags, DagSource, GitCredentials, GitSource
 from airflowspec.spec.resources import Connection, KubernetesSecret, Pool, Secret, Variable, Volume
 from airflowspec.spec.targets import Database, EksTarget, Image, Redis, ServiceAccount, Targets
@@ -15,6 +15,7 @@ from airflowspec.spec.targets import Database, EksTarget, Image, Redis, ServiceA
 API_VERSION = "airflowspec/v1"
 
 Name = Annotated[StrictStr, Field(pattern=NAME_PATTERN)]
+VolumeName = Annotated[StrictStr, Field(pattern=DNS_LABEL, max_length=63)]
 
 
 class Spec(SpecModel):
@@ -34,7 +35,9 @@ class Spec(SpecModel):
         description="Extra pip requirements (PEP 508). Not `apache-airflow` itself.",
         examples=[["pandas>=2.1,<3", "apache-airflow-providers-amazon"]],
     )
-    volumes: dict[Name, Volume] = Field(default_factory=dict, description="Volumes mounted in every Airflow container.")
+    volumes: dict[VolumeName, Volume] = Field(
+        default_factory=dict, description="Volumes mounted in every Airflow container, by Kubernetes volume name."
+    )
     variables: dict[StrictStr, Variable] = Field(
         default_factory=dict,
         description="Airflow variables: key -> value. Mappings and lists are stored as JSON text.",
@@ -70,5 +73,4 @@ __all__ = [
     "Targets",
     "Variable",
     "Volume",
-    "is_secret",
 ]

@@ -20,6 +20,7 @@ from pydantic.alias_generators import to_camel
 UNION_TAGS = frozenset({"<literal>", "<secret-ref>", "<value>"})
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 
 
 class SpecModel(BaseModel):
@@ -30,6 +31,7 @@ class SpecModel(BaseModel):
         frozen=True,
         alias_generator=to_camel,
         populate_by_name=True,
+        regex_engine="python-re",  # path patterns need look-ahead, which the Rust engine lacks
     )
 
 
@@ -80,7 +82,3 @@ ValueOrSecret = Annotated[
         }
     ),
 ]
-
-
-def is_secret(value: object) -> bool:
-    return isinstance(value, SecretRef)

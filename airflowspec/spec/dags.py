@@ -9,6 +9,8 @@ from pydantic import Field, StrictInt, StrictStr, model_validator
 from airflowspec.spec.base import NAME_PATTERN, SecretRef, SpecModel
 
 AbsolutePath = Annotated[StrictStr, Field(pattern=r"^/")]
+#: A path below some root: not absolute, no `..` part.
+RelativePath = Annotated[StrictStr, Field(pattern=r"^(?!/)(?!(.*/)?\.\.(/|$)).+$")]
 
 
 class GitCredentials(SpecModel):
@@ -37,7 +39,10 @@ class GitSource(SpecModel):
         min_length=1,
     )
     ref: StrictStr = Field(default="main", description="Branch to follow.", min_length=1)
-    sub_path: StrictStr | None = Field(
+    revision: StrictStr | None = Field(
+        default=None, description="Tag or commit to check out on that branch; its newest commit when unset."
+    )
+    sub_path: RelativePath | None = Field(
         default=None, description="Folder inside the repository that holds the DAGs.", examples=["dags"]
     )
     credentials: GitCredentials | None = Field(default=None, description="How to authenticate.")

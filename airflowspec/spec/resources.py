@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from airflowspec.spec.base import SpecModel, StrOrSecret, ValueOrSecret
-from airflowspec.spec.dags import AbsolutePath
+from airflowspec.spec.dags import AbsolutePath, RelativePath
 
 
 class Volume(SpecModel):
@@ -18,7 +18,9 @@ class Volume(SpecModel):
         max_length=253,
     )
     mount_path: AbsolutePath = Field(description="Where every Airflow container mounts it.", examples=["/opt/efs"])
-    sub_path: StrictStr | None = Field(default=None, description="Folder of the volume to mount instead of its root.")
+    sub_path: RelativePath | None = Field(
+        default=None, description="Folder of the volume to mount instead of its root."
+    )
     read_only: StrictBool = Field(default=False, description="Mount it read-only.")
 
 
@@ -44,7 +46,7 @@ class Connection(SpecModel):
 
 
 class Pool(SpecModel):
-    slots: StrictInt = Field(description="Number of slots; -1 for unlimited.", ge=-1, examples=[8])
+    slots: StrictInt = Field(description="Number of slots; -1 for unlimited.", ge=-1, le=2**31 - 1, examples=[8])
     description: StrictStr | None = Field(default=None, description="Shown in the UI; defaults to the pool's name.")
     include_deferred: StrictBool | None = Field(
         default=None, description="Count deferred tasks against the pool (Airflow 2.7+)."

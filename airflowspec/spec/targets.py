@@ -6,9 +6,7 @@ from typing import Literal
 
 from pydantic import Field, StrictInt, StrictStr
 
-from airflowspec.spec.base import SecretRef, SpecModel, StrOrSecret
-
-DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+from airflowspec.spec.base import DNS_LABEL, SecretRef, SpecModel, StrOrSecret
 
 
 class Image(SpecModel):

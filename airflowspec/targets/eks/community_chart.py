@@ -10,6 +10,8 @@ import re
 
 from packaging.version import Version
 
+from airflowspec.spec import Spec, Volume
+
 CHART_VERSIONS = (
     *(f"8.0.{patch}" for patch in range(10)),
     "8.1.0", "8.1.1", "8.1.2", "8.1.3",
@@ -30,8 +32,11 @@ KEY_ADDED_IN = {
     "airflow.variablesTemplates": "8.4.0",
     "airflow.webserverSecretKey": "8.5.0",
     "externalDatabase.userSecret": "8.6.0",
-    "scheduler.logCleanup": "8.6.0",
 }
+
+#: 8.6.1 made the chart notice a volume over `logs.path`: it then drops its own logs volume and
+#: refuses its log-cleanup sidecars (validate-values.tpl rules 17 and 20).
+LOGS_ON_VOLUMES_SINCE = "8.6.1"
 
 #: `logs.path`; the chart's default, which airflowspec does not change.
 LOGS_PATH = "/opt/airflow/logs"
@@ -65,7 +70,33 @@ CHART_OWNED_OPTIONS = {
     ("database", "sql_alchemy_conn"): "the chart builds it; set `targets.eks.database`",
     ("core", "fernet_key"): "set `targets.eks.fernetKey: {secret: NAME}` instead",
     ("webserver", "secret_key"): "set `targets.eks.webserverSecretKey: {secret: NAME}` instead",
+    # Not refused by the chart, but set in the same Secret; the Service, probes and log volumes
+    # assume the chart's values.
+    ("webserver", "web_server_port"): "the chart's Service and probes use 8080",
+    ("celery", "flower_port"): "the chart's flower Service uses 5555",
+    ("logging", "base_log_folder"): "the chart sets it from its logs volume",
+    ("logging", "dag_processor_manager_log_location"): "the chart sets it from its logs volume",
+    ("scheduler", "child_process_log_directory"): "the chart sets it from its logs volume",
+    ("logging", "worker_log_server_port"): "the chart's worker Service uses 8793",
+    ("celery", "worker_log_server_port"): "the chart's worker Service uses 8793",
 }
+
+#: Volume names the chart gives its own volumes in the same pods.
+RESERVED_VOLUME_NAMES = frozenset(
+    {
+        "airflow-local-settings",
+        "dags-data",
+        "git-known-hosts",
+        "git-secret",
+        "home-airflow-local",
+        "logs-data",
+        "pod-template",
+        "scripts",
+        "templates",
+        "webserver-config",
+    }
+)
+PIP_PACKAGES_PATH = "/home/airflow/.local"
 
 
 def owned_option_hint(section: str, option: str) -> str | None:
@@ -95,6 +126,30 @@ def template_name(secret: str) -> str:
     return f"_{name}" if name[0].isdigit() else name
 
 
+def clean_path(path: str) -> str:
+    """Go's path.Clean, which the chart uses: unlike posixpath.normpath, `//x` becomes `/x`."""
+    return posixpath.normpath(re.sub("/+", "/", path))
+
+
 def covers_logs_path(mount_path: str) -> bool:
     """The chart's `airflow._has_logs_path`: a plain string-prefix test, so `/opt/air` counts too."""
-    return LOGS_PATH.startswith(posixpath.normpath(mount_path))
+    return LOGS_PATH.startswith(clean_path(mount_path))
+
+
+def mounted_volumes(spec: Spec) -> dict[str, Volume]:
+    """Volumes that go into `airflow.extraVolumes`: all but a DAG volume mounted exactly at dags.path,
+    which `dags.persistence` mounts already."""
+    source = spec.dags.from_
+    dag_volume = source.volume if source else None
+    return {
+        name: volume
+        for name, volume in spec.volumes.items()
+        if not (name == dag_volume and clean_path(volume.mount_path) == clean_path(spec.dags.path))
+    }
+
+
+def logs_on_a_volume(spec: Spec, chart_version: str) -> list[str]:
+    """Names of the volumes the chart takes as holding the logs (none before 8.6.1)."""
+    if Version(chart_version) < Version(LOGS_ON_VOLUMES_SINCE):
+        return []
+    return [name for name, volume in mounted_volumes(spec).items() if covers_logs_path(volume.mount_path)]

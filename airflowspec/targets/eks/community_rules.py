@@ -13,12 +13,12 @@ from packaging.version import Version
 
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, Spec
-from airflowspec.spec.targets import DNS_LABEL
-from airflowspec.spec.walk import secret_references
+from airflowspec.spec.base import DNS_LABEL
 from airflowspec.targets.eks import community_chart as chart
+from airflowspec.targets.eks import community_secret_rules as secret_rules
+from airflowspec.targets.eks import community_storage_rules as storage_rules
 
 EKS: SpecPath = ("targets", "eks")
-_TEMPLATES_BY_SECTION = {"connections": "airflow.connectionsTemplates", "variables": "airflow.variablesTemplates"}
 
 
 def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -37,12 +37,13 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         _image,
         _config,
         _release_name,
-        _secrets,
-        _keys_in_chart_version,
+        secret_rules.check_sources,
+        secret_rules.check_chart_keys,
+        secret_rules.check_extra_secrets,
         _variables,
         _pools,
-        _volumes,
-        _git,
+        storage_rules.check_volumes,
+        storage_rules.check_git,
         _production_warnings,
     ):
         yield from rule(spec, eks)
@@ -145,64 +146,9 @@ def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         )
 
 
-def _secrets(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    owners: dict[str, str] = {}
-    for _path, ref in secret_references(spec):
-        secret = spec.secrets.get(ref.secret)
-        if secret is None or ref.secret in owners:
-            continue
-        name = chart.template_name(ref.secret)
-        if secret.kubernetes is None:
-            yield error(
-                "AS308",
-                f"secret '{ref.secret}' has no `kubernetes` source, which EKS reads it from",
-                ("secrets", ref.secret),
-                "add `kubernetes: {name: SECRET, key: KEY}`",
-                on_key=True,
-            )
-        clash = next((other for other, taken in owners.items() if taken == name), None)
-        if clash:
-            yield error(
-                "AS309",
-                f"secrets '{clash}' and '{ref.secret}' both become the chart template ${{{name}}}",
-                ("secrets", ref.secret),
-                "rename one of them",
-                on_key=True,
-            )
-        owners[ref.secret] = name
-
-
 def _pools(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     if "" in spec.pools:
         yield error("AS320", "a pool needs a name; the chart refuses an empty one", ("pools", ""), on_key=True)
-
-
-def _volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    if not chart.has_key(eks.chart_version, "scheduler.logCleanup"):
-        return
-    for name, volume in spec.volumes.items():
-        if chart.covers_logs_path(volume.mount_path):
-            yield warning(
-                "AS321",
-                f"the chart counts volume '{name}' ({volume.mount_path}) as holding the logs, since "
-                f"{chart.LOGS_PATH} starts with its path; its log cleanup is turned off",
-                ("volumes", name, "mountPath"),
-            )
-
-
-def _keys_in_chart_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    for path, _ref in secret_references(spec):
-        key = _TEMPLATES_BY_SECTION.get(str(path[0]))
-        if path[:4] == (*EKS, "database", "user"):
-            key = "externalDatabase.userSecret"
-        if key and not chart.has_key(eks.chart_version, key):
-            yield error(
-                "AS310",
-                f"chart {eks.chart_version} has no `{key}` (added in {chart.KEY_ADDED_IN[key]}), "
-                "so this secret cannot be passed",
-                path,
-                f"use chartVersion {chart.DEFAULT_CHART_VERSION}",
-            )
 
 
 def _variables(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -214,43 +160,6 @@ def _variables(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
                 ("variables", key),
                 "give it a value or leave it out",
             )
-
-
-def _git(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    source = spec.dags.from_
-    git = source.git if source else None
-    if git is None:
-        return
-    path = ("dags", "from", "git")
-    credentials = git.credentials
-    ssh = git.repo.startswith(("git@", "ssh://"))
-    if git.repo.lower().startswith("git@github.com") and (credentials is None or credentials.ssh_key is None):
-        yield error(
-            "AS312", "GitHub over SSH needs a key", (*path, "repo"), "add `credentials: {sshKey: {secret: NAME}}`"
-        )
-    if credentials and credentials.username and credentials.password:
-        user, password = spec.secrets.get(credentials.username.secret), spec.secrets.get(credentials.password.secret)
-        if (
-            user
-            and password
-            and user.kubernetes
-            and password.kubernetes
-            and user.kubernetes.name != password.kubernetes.name
-        ):
-            yield error(
-                "AS313",
-                "the chart reads the git username and password from one Kubernetes Secret",
-                (*path, "credentials"),
-                "keep both keys in the same Secret",
-            )
-    if ssh and git.known_hosts is None:
-        yield warning(
-            "AS314",
-            "no `knownHosts`: git-sync will not check the server's host key",
-            path,
-            "add the host's known_hosts lines",
-            on_key=True,
-        )
 
 
 def _production_warnings(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:

@@ -1,0 +1,80 @@
+"""Community-chart rules for what pods mount: volumes, the DAG folder and git-sync."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from airflowspec.diagnostics import Diagnostic, error, warning
+from airflowspec.spec import EksTarget, GitSource, Spec
+from airflowspec.targets.eks import community_chart as chart
+
+GIT = ("dags", "from", "git")
+
+
+def check_volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    taken = _chart_mount_paths(spec)
+    for name, volume in chart.mounted_volumes(spec).items():
+        if name in chart.RESERVED_VOLUME_NAMES:
+            yield error(
+                "AS322", f"the chart names a volume of its own '{name}'", ("volumes", name), "rename it", on_key=True
+            )
+        owner = taken.get(chart.clean_path(volume.mount_path))
+        if owner:
+            yield error(
+                "AS323",
+                f"volume '{name}' mounts at {volume.mount_path}, where the chart mounts {owner}",
+                ("volumes", name, "mountPath"),
+                "mount it somewhere else",
+            )
+    for name in chart.logs_on_a_volume(spec, eks.chart_version):
+        yield warning(
+            "AS321",
+            f"the chart counts volume '{name}' as holding the logs, since {chart.LOGS_PATH} starts with its "
+            "mountPath; its log cleanup is turned off",
+            ("volumes", name, "mountPath"),
+        )
+
+
+def _chart_mount_paths(spec: Spec) -> dict[str, str]:
+    paths = {}
+    source = spec.dags.from_
+    if source is not None:
+        paths[chart.clean_path(spec.dags.path)] = "the DAG folder"
+    if spec.packages:
+        paths[chart.PIP_PACKAGES_PATH] = "the pip packages"
+    return paths
+
+
+def check_git(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    source = spec.dags.from_
+    git = source.git if source else None
+    if git is None:
+        return
+    if git.repo.lower().startswith("git@github.com") and (git.credentials is None or git.credentials.ssh_key is None):
+        yield error(
+            "AS312", "GitHub over SSH needs a key", (*GIT, "repo"), "add `credentials: {sshKey: {secret: NAME}}`"
+        )
+    if _https_secrets_differ(spec, git):
+        yield error(
+            "AS313",
+            "the chart reads the git username and password from one Kubernetes Secret",
+            (*GIT, "credentials"),
+            "keep both keys in the same Secret",
+        )
+    if git.repo.startswith(("git@", "ssh://")) and git.known_hosts is None:
+        yield warning(
+            "AS314",
+            "no `knownHosts`: git-sync will not check the server's host key",
+            GIT,
+            "add the host's known_hosts lines",
+            on_key=True,
+        )
+
+
+def _https_secrets_differ(spec: Spec, git: GitSource) -> bool:
+    credentials = git.credentials
+    if credentials is None or credentials.username is None or credentials.password is None:
+        return False
+    sources = [spec.secrets.get(ref.secret) for ref in (credentials.username, credentials.password)]
+    names = {secret.kubernetes.name for secret in sources if secret is not None and secret.kubernetes is not None}
+    return len(names) > 1
