@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from airflowspec.checks import run_checks
 from airflowspec.diagnostics import Diagnostic
 from airflowspec.loader import load_bytes
@@ -28,16 +26,17 @@ def load_spec(body: str = "", base: str = BASE) -> Spec:
 
 
 def diagnose(text: str) -> list[tuple[int, int, str]]:
-    """(line, col, code) of every diagnostic for a whole spec text, target rules included."""
+    """(line, col, code) of every diagnostic for a whole spec text, with the rules of the targets it declares."""
+    from airflowspec.api import declared_targets
     from airflowspec.targets import TARGETS
 
-    loaded = load_bytes(textwrap.dedent(text).encode(), "spec.yaml")
+    loaded = load_bytes(text.encode(), "spec.yaml")
     if loaded.document is None:
         return [(d.line, d.col, d.code) for d in loaded.diagnostics]
     spec, problems = parse_spec(loaded.document)
     if spec is not None:
         problems += run_checks(spec)
-        for target in TARGETS.values():
-            problems += target.check(spec)
+        for name in declared_targets(spec):
+            problems += TARGETS[name].check(spec)
     located: list[Diagnostic] = locate(problems, loaded.document, "spec.yaml")
     return sorted((d.line, d.col, d.code) for d in located)

@@ -124,7 +124,7 @@ def test_https_credentials_in_two_secrets_are_refused() -> None:
 def test_two_secrets_with_the_same_template_name_are_refused() -> None:
     found = diagnose(
         BASE + "secrets:\n  a-b: {kubernetes: {name: s, key: k}}\n  a_b: {kubernetes: {name: s, key: j}}\n"
-        "variables:\n  x: {secret: a-b}\n  y: {secret: a_b}\n"
+        "variables:\n  x: {secret: a-b}\n  y: {secret: a_b}\ntargets:\n  eks: {}\n"
     )
     assert (7, 3, "AS309") in found
 
@@ -150,3 +150,52 @@ def test_a_spec_name_that_is_not_a_release_name_asks_for_one() -> None:
     assert (2, 7, "AS307") not in diagnose(
         BASE.replace("name: demo", "name: Data_Platform") + "targets:\n  eks: {releaseName: data-platform}\n"
     )
+
+
+def test_a_dag_volume_at_the_dag_path_is_mounted_once_by_dags_persistence() -> None:
+    values = _values("dags:\n  path: /opt/efs\n  from: {volume: efs}\nvolumes:\n  efs: {claim: c, mountPath: /opt/efs}\n")
+    assert values["dags"]["persistence"] == {"enabled": True, "existingClaim": "c", "accessMode": "ReadWriteMany"}
+    assert "extraVolumes" not in values["airflow"]
+
+
+def test_leading_dots_survive_in_the_dag_sub_path() -> None:
+    values = _values(
+        "dags:\n  path: /mnt/efs/.dags\n  from: {volume: efs}\nvolumes:\n  efs: {claim: c, mountPath: /mnt/efs, subPath: ..x}\n"
+    )
+    assert values["dags"]["persistence"]["subPath"] == "..x/.dags"
+
+
+def test_requirement_markers_get_double_quotes_for_the_charts_echo() -> None:
+    values = _values("packages:\n  - \"tzdata; python_version >= '3.8'\"\n  - pandas>=2,<3\n")
+    assert values["airflow"]["extraPipPackages"] == ['tzdata; python_version >= "3.8"', "pandas>=2,<3"]
+
+
+def test_airflow_before_2_2_runs_no_triggerer() -> None:
+    assert "triggerer" not in _values("")
+    old = load_spec("", BASE.replace("2.8.4", "2.1.4"))
+    assert compile_values(old, EksTarget())["triggerer"] == {"enabled": False}
+
+
+def test_volumes_may_not_take_the_charts_names_or_mount_paths() -> None:
+    found = diagnose(
+        BASE + "packages: [pandas]\nvolumes:\n  logs-data: {claim: c, mountPath: /data}\n"
+        "  local: {claim: c, mountPath: /home/airflow/.local}\ntargets:\n  eks: {}\n"
+    )
+    assert (7, 3, "AS322") in found
+    assert (8, 32, "AS323") in found
+
+
+def test_a_secret_inside_extra_warns_about_json_breaking_values() -> None:
+    found = diagnose(
+        BASE + "secrets:\n  t: {kubernetes: {name: s, key: t}}\n"
+        "connections:\n  c:\n    type: http\n    extra: {token: {secret: t}}\ntargets:\n  eks: {}\n"
+    )
+    assert (10, 20, "AS324") in found
+
+
+def test_chart_owned_port_and_log_options_are_refused() -> None:
+    found = diagnose(
+        BASE + "  config:\n    webserver: {web_server_port: 9090}\n    logging: {base_log_folder: /x}\n"
+        "targets:\n  eks: {}\n"
+    )
+    assert (6, 17, "AS306") in found and (7, 15, "AS306") in found
