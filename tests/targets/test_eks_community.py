@@ -153,7 +153,9 @@ def test_a_spec_name_that_is_not_a_release_name_asks_for_one() -> None:
 
 
 def test_a_dag_volume_at_the_dag_path_is_mounted_once_by_dags_persistence() -> None:
-    values = _values("dags:\n  path: /opt/efs\n  from: {volume: efs}\nvolumes:\n  efs: {claim: c, mountPath: /opt/efs}\n")
+    values = _values(
+        "dags:\n  path: /opt/efs\n  from: {volume: efs}\nvolumes:\n  efs: {claim: c, mountPath: /opt/efs}\n"
+    )
     assert values["dags"]["persistence"] == {"enabled": True, "existingClaim": "c", "accessMode": "ReadWriteMany"}
     assert "extraVolumes" not in values["airflow"]
 
