@@ -162,7 +162,8 @@ def test_a_dag_volume_at_the_dag_path_is_mounted_once_by_dags_persistence() -> N
 
 def test_leading_dots_survive_in_the_dag_sub_path() -> None:
     values = _values(
-        "dags:\n  path: /mnt/efs/.dags\n  from: {volume: efs}\nvolumes:\n  efs: {claim: c, mountPath: /mnt/efs, subPath: ..x}\n"
+        "dags:\n  path: /mnt/efs/.dags\n  from: {volume: efs}\n"
+        "volumes:\n  efs: {claim: c, mountPath: /mnt/efs, subPath: ..x}\n"
     )
     assert values["dags"]["persistence"]["subPath"] == "..x/.dags"
 
