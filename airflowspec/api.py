@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from airflowspec.checks import run_checks
 from airflowspec.diagnostics import Diagnostic, has_errors, sort_key
+from airflowspec.document import YamlMap
 from airflowspec.loader import load_file
 from airflowspec.schema_errors import parse_spec
 from airflowspec.sourcemap import locate
@@ -23,10 +24,15 @@ class Validation:
     spec: Spec | None
     diagnostics: tuple[Diagnostic, ...]
     io_error: bool = False
+    document: YamlMap | None = dataclasses.field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return self.spec is not None and not has_errors(self.diagnostics)
+
+    def locate(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Place diagnostics found after validation (e.g. while pushing) in this file."""
+        return sorted(locate(diagnostics, self.document, self.file), key=sort_key)
 
 
 def validate(path: Path, targets: Sequence[str] | None = None) -> Validation:
@@ -41,7 +47,7 @@ def validate(path: Path, targets: Sequence[str] | None = None) -> Validation:
         for name in targets if targets is not None else declared_targets(spec):
             problems += TARGETS[name].check(spec)
     located = sorted(locate(problems, loaded.document, file), key=sort_key)
-    return Validation(file, spec, tuple(located))
+    return Validation(file, spec, tuple(located), document=loaded.document)
 
 
 def declared_targets(spec: Spec) -> list[str]:

@@ -10,7 +10,7 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional, TextIO
+from typing import Annotated, Any, Optional, TextIO
 
 import typer
 
@@ -30,6 +30,7 @@ app = typer.Typer(
 
 class TargetName(str, enum.Enum):
     eks = "eks"
+    mwaa = "mwaa"
 
 
 def _version(value: bool) -> None:
@@ -102,6 +103,61 @@ def render(
         typer.echo(f"{output}: error AS001 cannot write the output: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     raise typer.Exit(EXIT_OK)
+
+
+ssm_app = typer.Typer(
+    name="ssm", help="SSM Parameter Store, where MWAA reads connections and variables.", no_args_is_help=True
+)
+app.add_typer(ssm_app)
+
+
+@ssm_app.command("push")
+def ssm_push(
+    spec: Annotated[Path, typer.Argument(help="The spec file.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Delete parameters under the prefixes that the spec no longer has.")
+    ] = False,
+    profile: Annotated[Optional[str], typer.Option(help="AWS profile; AWS_PROFILE when omitted.")] = None,  # noqa: UP045
+    region: Annotated[Optional[str], typer.Option(help="AWS region; AWS_REGION when omitted.")] = None,  # noqa: UP045
+) -> None:
+    """Write the spec's connections and variables to SSM Parameter Store for MWAA.
+
+    Each secret is read from its `env` source now; a missing one stops the push before anything is
+    written. Unchanged parameters are left alone. Prints one line per parameter, never a value.
+    Honours the usual AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+    Exits 0 when done, 1 when the spec or a secret is missing something, 2 when AWS refuses or fails.
+    """
+    validation = api.validate(spec, ["mwaa"])
+    _print(validation.diagnostics, sys.stderr)
+    if not validation.ok or validation.spec is None:
+        raise typer.Exit(_exit_code(validation))
+    from airflowspec import ssm_push as pushing
+
+    options = pushing.Options(dry_run=dry_run, prune=prune, profile=profile, region=region)
+    raise typer.Exit(_push(validation, options, pushing))
+
+
+def _push(validation: api.Validation, options: Any, pushing: Any) -> int:
+    try:
+        done = []
+        for action in pushing.push(validation.spec, options, os.environ):
+            done.append(action)
+            typer.echo(action.describe(options.dry_run))
+    except pushing.PushProblems as problems:
+        _print(tuple(validation.locate(problems.diagnostics)), sys.stderr)
+        return EXIT_INVALID
+    except ImportError:
+        typer.echo(f"{validation.file}: error AS503 ssm push needs boto3: pip install 'airflowspec[aws]'", err=True)
+        return EXIT_USAGE
+    except Exception as exc:
+        text = pushing.describe_aws_error(exc)
+        if text is None:
+            raise
+        typer.echo(f"{validation.file}: error AS503 {text}", err=True)
+        return EXIT_USAGE
+    typer.echo(pushing.summary(done, options.dry_run))
+    return EXIT_OK
 
 
 @app.command()

@@ -52,7 +52,7 @@ def test_render_of_an_invalid_spec_writes_nothing(tmp_path: Path) -> None:
     code, stdout, err = _run("render", str(spec), "-t", "eks", "-o", str(out))
     assert code == 1
     assert stdout == ""
-    assert f"{spec}:10:13: error AS304 the community chart does not run LocalExecutor" in err
+    assert f"{spec}:12:13: error AS304 the community chart does not run LocalExecutor" in err
     assert (out / "values.yaml").read_text() == "previous"
 
 

@@ -28,7 +28,8 @@ from airflowspec.targets.eks import community_chart as chart
 
 HELM = os.environ.get("AIRFLOWSPEC_HELM", "")
 CHARTS = Path(os.environ.get("AIRFLOWSPEC_COMMUNITY_CHARTS", "/nonexistent"))
-SPECS = [*example_specs(), *sorted((ROOT / "tests" / "cases" / "eks-valid").glob("*.yaml"))]
+EKS_EXAMPLES = [spec for spec in example_specs() if "\n  eks:" in spec.read_text(encoding="utf-8")]
+SPECS = [*EKS_EXAMPLES, *sorted((ROOT / "tests" / "cases" / "eks-valid").glob("*.yaml"))]
 
 pytestmark = pytest.mark.skipif(
     not (HELM and CHARTS.is_dir()), reason="set AIRFLOWSPEC_HELM and AIRFLOWSPEC_COMMUNITY_CHARTS to run helm template"

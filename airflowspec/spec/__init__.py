@@ -9,6 +9,7 @@ from pydantic import Field, StrictStr
 from airflowspec.spec.airflow import Airflow, Executor
 from airflowspec.spec.base import DNS_LABEL, NAME_PATTERN, SecretRef, SpecModel
 from airflowspec.spec.dags import Dags, DagSource, GitCredentials, GitSource
+from airflowspec.spec.mwaa import MwaaTarget
 from airflowspec.spec.resources import Connection, KubernetesSecret, Pool, Secret, Variable, Volume
 from airflowspec.spec.targets import Database, EksTarget, Image, Redis, ServiceAccount, Targets
 
@@ -64,6 +65,7 @@ __all__ = [
     "GitSource",
     "Image",
     "KubernetesSecret",
+    "MwaaTarget",
     "Pool",
     "Redis",
     "Secret",

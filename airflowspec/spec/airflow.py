@@ -54,3 +54,10 @@ class Airflow(SpecModel):
         "Options a target sets itself are refused for that target.",
         examples=[{"core": {"dags_are_paused_at_creation": True}}],
     )
+
+
+def option_text(value: str | int | float | bool) -> str:
+    """An option's value as airflow.cfg text: booleans as True/False, as Airflow writes them."""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return str(value)

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, StrictInt, StrictStr
 
 from airflowspec.spec.base import DNS_LABEL, SecretRef, SpecModel, StrOrSecret
+from airflowspec.spec.mwaa import MwaaTarget
 
 
 class Image(SpecModel):
@@ -75,3 +76,4 @@ class EksTarget(SpecModel):
 
 class Targets(SpecModel):
     eks: EksTarget | None = Field(default=None, description="Amazon EKS with a Helm chart.")
+    mwaa: MwaaTarget | None = Field(default=None, description="Amazon Managed Workflows for Apache Airflow.")

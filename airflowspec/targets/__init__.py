@@ -32,8 +32,9 @@ class Target(Protocol):
 
 def _registry() -> dict[str, Target]:
     from airflowspec.targets.eks import EKS
+    from airflowspec.targets.mwaa import MWAA
 
-    return {"eks": EKS}
+    return {"eks": EKS, "mwaa": MWAA}
 
 
 TARGETS: dict[str, Target] = _registry()

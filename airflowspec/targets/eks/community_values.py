@@ -9,6 +9,7 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
+from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks.community_objects import compile_objects, secret_key_ref
 
@@ -37,7 +38,7 @@ def _airflow(spec: Spec, eks: EksTarget) -> Values:
     }
     section.update(_core_secrets(spec, eks))
     section["config"] = {
-        f"AIRFLOW__{section_name.upper()}__{option.upper()}": _config_text(value)
+        f"AIRFLOW__{section_name.upper()}__{option.upper()}": option_text(value)
         for section_name, options in spec.airflow.config.items()
         for option, value in options.items()
     }
@@ -64,12 +65,6 @@ def _core_secrets(spec: Spec, eks: EksTarget) -> Values:
     if env:
         values["extraEnv"] = env
     return values
-
-
-def _config_text(value: str | int | float | bool) -> str:
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    return str(value)
 
 
 def _packages(spec: Spec) -> Values:

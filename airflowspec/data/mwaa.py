@@ -1,0 +1,88 @@
+"""Facts about Amazon MWAA: its Airflow versions, environment classes and the options it owns.
+
+Source: reference/mwaa.md (the MWAA API model in botocore 1.44.8, the CloudFormation registry
+schema, and the aws/amazon-mwaa-docker-images repository, 2026).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class MwaaVersion:
+    python: str
+    creatable: bool
+    note: str = ""
+
+
+#: Airflow versions MWAA has run, with the Python it runs them on. `creatable`: MWAA still creates
+#: environments with it (EOL versions are kept to say so). 2.11.2, 3.2.1 and 3.3.1 ship in MWAA's
+#: images and are reported deployed; the API's documented list lags behind them.
+MWAA_VERSIONS = {
+    "1.10.12": MwaaVersion("3.7", False),
+    "2.0.2": MwaaVersion("3.7", False),
+    "2.2.2": MwaaVersion("3.7", False),
+    "2.4.3": MwaaVersion("3.10", False),
+    "2.5.1": MwaaVersion("3.10", False),
+    "2.6.3": MwaaVersion("3.10", False),
+    "2.7.2": MwaaVersion("3.11", True),
+    "2.8.1": MwaaVersion("3.11", True),
+    "2.9.2": MwaaVersion("3.11", True),
+    "2.10.1": MwaaVersion("3.11", True),
+    "2.10.3": MwaaVersion("3.11", True),
+    "2.11.0": MwaaVersion("3.12", True),
+    "2.11.2": MwaaVersion("3.12", True),
+    "3.0.6": MwaaVersion("3.12", True),
+    "3.2.1": MwaaVersion("3.12", True),
+    "3.3.1": MwaaVersion("3.12", True),
+}
+
+ENVIRONMENT_CLASSES = ("mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge")
+#: mw1.micro runs one combined scheduler and one web server; every larger class takes 2-5 of each.
+SINGLE_COMPONENT_CLASS = "mw1.micro"
+MAX_SCHEDULERS = 5
+MAX_WEBSERVERS = 5
+
+CONSTRAINTS_URL = "https://raw.githubusercontent.com/apache/airflow/constraints-{version}/constraints-{python}.txt"
+
+SECRETS_BACKEND = "airflow.providers.amazon.aws.secrets.systems_manager.SystemsManagerParameterStoreBackend"
+#: MWAA's own default for `secrets.backend_kwargs`: aws_default stays the execution role, no SSM call.
+AWS_DEFAULT_LOOKUP_PATTERN = "^(?!aws_default$).*$"
+
+#: Options MWAA's images set themselves, whatever AirflowConfigurationOptions says; with the value
+#: MWAA forces where it is a plain constant (setting exactly that is harmless).
+MWAA_OWNED_OPTIONS: dict[tuple[str, str], str | None] = {
+    ("core", "executor"): "CeleryExecutor",
+    ("core", "fernet_key"): None,
+    ("core", "load_examples"): "False",
+    ("core", "auth_manager"): None,
+    ("core", "execution_api_server_url"): None,
+    ("celery", "broker_url"): None,
+    ("celery", "result_backend"): None,
+    ("celery", "celery_config_options"): None,
+    ("celery", "worker_enable_remote_control"): "False",
+    ("celery_broker_transport_options", "visibility_timeout"): "43200",
+    ("operators", "default_queue"): None,
+    ("database", "sql_alchemy_conn"): None,
+    ("core", "sql_alchemy_conn"): None,
+    ("logging", "logging_config_class"): None,
+    ("logging", "colored_console_log"): None,
+    ("scheduler", "standalone_dag_processor"): "True",
+    ("webserver", "config_file"): None,
+    ("webserver", "secret_key"): None,
+    ("webserver", "cookie_secure"): None,
+    ("fab", "config_file"): None,
+    ("api", "secret_key"): None,
+    ("api_auth", "jwt_secret"): None,
+    ("api_auth", "jwt_algorithm"): None,
+    ("execution_api", "jwt_expiration_time"): None,
+}
+#: `secrets.*` are not MWAA's but airflowspec's: it sets them to read connections and variables from SSM.
+AIRFLOWSPEC_OWNED_SECTIONS = frozenset({"secrets"})
+
+#: SSM Parameter Store limits (SSM API model).
+SSM_STANDARD_VALUE_BYTES = 4096
+SSM_ADVANCED_VALUE_BYTES = 8192
+SSM_MAX_LEVELS = 15
+SSM_NAME_PATTERN = r"^[a-zA-Z0-9_.\-/]+$"

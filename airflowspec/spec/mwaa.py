@@ -1,0 +1,103 @@
+"""`targets.mwaa:` — an Amazon MWAA environment."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictInt, StrictStr
+
+from airflowspec.spec.base import SpecModel
+
+LogLevel = Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"]
+#: A key in the source bucket: relative, no `s3://`, no `..` part.
+BucketKey = Annotated[StrictStr, Field(min_length=1, max_length=1024)]
+ObjectVersion = Annotated[StrictStr, Field(min_length=1, max_length=1024)]
+
+
+class Network(SpecModel):
+    subnet_ids: tuple[Annotated[StrictStr, Field(pattern=r"^subnet-[a-zA-Z0-9]+$")], ...] = Field(
+        description="Exactly two private subnets in different availability zones of one VPC.",
+        examples=[["subnet-0a1b2c3d", "subnet-4e5f6a7b"]],
+    )
+    security_group_ids: tuple[Annotated[StrictStr, Field(pattern=r"^sg-[a-zA-Z0-9]+$")], ...] = Field(
+        description="One to five security groups; one needs a rule that lets the group reach itself.",
+        examples=[["sg-0123abcd"]],
+    )
+
+
+class Range(SpecModel):
+    min: StrictInt = Field(default=1, ge=1, description="Fewest running at any time.")
+    max: StrictInt = Field(default=10, ge=1, description="Most running at any time.")
+
+
+class Logging(SpecModel):
+    dag_processing: LogLevel | None = Field(
+        default=None, description="Level of the DAG processing logs; off when unset."
+    )
+    scheduler: LogLevel | None = Field(default=None, description="Level of the scheduler logs; off when unset.")
+    task: LogLevel | None = Field(default=None, description="Level of the task logs; off when unset.")
+    webserver: LogLevel | None = Field(default=None, description="Level of the web server logs; off when unset.")
+    worker: LogLevel | None = Field(default=None, description="Level of the worker logs; off when unset.")
+
+
+class Ssm(SpecModel):
+    connections_prefix: StrictStr = Field(
+        default="/airflow/connections", description="SSM path under which connections are stored."
+    )
+    variables_prefix: StrictStr = Field(
+        default="/airflow/variables", description="SSM path under which variables are stored."
+    )
+
+
+class MwaaTarget(SpecModel):
+    environment_class: StrictStr = Field(
+        default="mw1.small",
+        description="Environment class: mw1.micro, mw1.small, mw1.medium, mw1.large, mw1.xlarge or mw1.2xlarge.",
+        examples=["mw1.medium"],
+    )
+    source_bucket_arn: StrictStr = Field(
+        description="ARN of the one S3 bucket that holds DAGs, requirements, plugins and the startup script.",
+        examples=["arn:aws:s3:::airflow-data-platform"],
+    )
+    dag_s3_path: BucketKey = Field(default="dags", description="Key prefix of the DAG folder in the bucket.")
+    requirements_s3_path: BucketKey = Field(
+        default="requirements.txt", description="Key of the rendered requirements.txt in the bucket."
+    )
+    requirements_s3_object_version: ObjectVersion | None = Field(
+        default=None, description="Default for the template's RequirementsS3ObjectVersion parameter."
+    )
+    plugins_s3_path: BucketKey | None = Field(default=None, description="Key of plugins.zip in the bucket.")
+    plugins_s3_object_version: ObjectVersion | None = Field(
+        default=None, description="Default for the template's PluginsS3ObjectVersion parameter."
+    )
+    startup_script_s3_path: BucketKey | None = Field(
+        default=None, description="Key of the startup script in the bucket."
+    )
+    startup_script_s3_object_version: ObjectVersion | None = Field(
+        default=None, description="Default for the template's StartupScriptS3ObjectVersion parameter."
+    )
+    execution_role_arn: StrictStr = Field(
+        description="IAM role the environment runs as.", examples=["arn:aws:iam::123456789012:role/mwaa-data-platform"]
+    )
+    network: Network = Field(description="Subnets and security groups.")
+    webserver_access_mode: Literal["PRIVATE_ONLY", "PUBLIC_ONLY", "PUBLIC_AND_PRIVATE"] = Field(
+        default="PRIVATE_ONLY", description="Who can reach the Airflow UI."
+    )
+    endpoint_management: Literal["SERVICE", "CUSTOMER"] = Field(
+        default="SERVICE", description="Who creates the VPC endpoints: MWAA, or you (shared VPCs)."
+    )
+    workers: Range = Field(default_factory=Range, description="Celery workers, scaled between min and max.")
+    schedulers: StrictInt | None = Field(default=None, ge=1, description="Schedulers; MWAA's default when unset.")
+    webservers: Range | None = Field(default=None, description="Web servers, scaled between min and max.")
+    logging: Logging = Field(default_factory=Logging, description="CloudWatch log level per component.")
+    kms_key: StrictStr | None = Field(default=None, description="Customer-managed KMS key; AWS-owned when unset.")
+    tags: dict[StrictStr, StrictStr] = Field(default_factory=dict, description="Tags of the environment.")
+    maintenance_window: StrictStr | None = Field(
+        default=None,
+        description="Weekly maintenance start, `DAY:HH:MM` in UTC, on the hour or half hour.",
+        examples=["SUN:03:00"],
+    )
+    worker_replacement_strategy: Literal["FORCED", "GRACEFUL"] | None = Field(
+        default=None, description="How updates replace workers: stop them now, or let running tasks finish."
+    )
+    ssm: Ssm = Field(default_factory=Ssm, description="Where connections and variables live in SSM Parameter Store.")

@@ -1,0 +1,155 @@
+"""MWAA's rules for what the environment holds: config options, volumes, pools, DAG sources, and
+connections and variables as SSM parameters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from airflowspec.data import mwaa as facts
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
+from airflowspec.spec import MwaaTarget, Spec
+from airflowspec.spec.airflow import option_text
+from airflowspec.spec.walk import secret_references
+from airflowspec.targets.mwaa.ssm_parameters import ssm_parameters
+
+MWAA: SpecPath = ("targets", "mwaa")
+_OPTION_KEY = re.compile(r"^[a-z]+([a-z0-9._]*[a-z0-9_]+)?$")
+_PRINTABLE_ASCII = re.compile(r"^[ -~]+$")
+_SSM_RESERVED = re.compile(r"^/?(aws|ssm)", re.IGNORECASE)
+_ARN_PREFIX_LENGTH = len("arn:aws:ssm:ap-southeast-2:123456789012:parameter")  # the longest commercial region
+_SSM_MAX_NAME = 1011
+
+
+def check_contents(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    for rule in (_config, _unsupported, _secret_sources, _prefixes, _parameters):
+        yield from rule(spec, mwaa)
+
+
+def _config(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    for section, options in spec.airflow.config.items():
+        for option, value in options.items():
+            path = ("airflow", "config", section, option)
+            yield from _option(section, option, option_text(value), path)
+
+
+def _option(section: str, option: str, text: str, path: SpecPath) -> Iterator[Diagnostic]:
+    key = f"{section}.{option}"
+    if section in facts.AIRFLOWSPEC_OWNED_SECTIONS:
+        yield error(
+            "AS411",
+            f"airflowspec sets {key} itself, to read connections and variables from SSM",
+            path,
+            "set `targets.mwaa.ssm` instead",
+            on_key=True,
+        )
+    elif (section, option) in facts.MWAA_OWNED_OPTIONS:
+        forced = facts.MWAA_OWNED_OPTIONS[(section, option)]
+        if forced is not None and text.lower() == forced.lower():
+            yield warning(
+                "AS412",
+                f"MWAA sets {key} to {forced} itself; this option has no effect",
+                path,
+                "remove it",
+                on_key=True,
+            )
+        else:
+            yield error("AS412", f"MWAA sets {key} itself and ignores this value", path, "remove it", on_key=True)
+    if len(key) > 64 or not _OPTION_KEY.match(key):
+        yield error(
+            "AS413",
+            f"MWAA takes option names of at most 64 characters like `core.parallelism`, not `{key}`",
+            path,
+            on_key=True,
+        )
+    if not _PRINTABLE_ASCII.match(text) or len(text) > 65536:
+        yield error("AS413", f"MWAA takes an option value of 1 to 65536 printable ASCII characters; {key} is not", path)
+
+
+def _unsupported(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    source = spec.dags.from_
+    dag_volume = source.volume if source else None
+    for name in spec.volumes:
+        if name != dag_volume:
+            yield warning(
+                "AS414",
+                f"MWAA mounts no volumes; '{name}' is left out",
+                ("volumes", name),
+                "read the data from S3, or ship small files with the DAGs",
+                on_key=True,
+            )
+    for name in spec.pools:
+        yield warning(
+            "AS415",
+            f"MWAA cannot declare pool '{name}' (CloudFormation has no pools); it is left out",
+            ("pools", name),
+            "create it once with `airflow pools set` through the MWAA CLI endpoint, or from a DAG",
+            on_key=True,
+        )
+    if source is not None and source.git is not None:
+        yield warning(
+            "AS416",
+            f"MWAA reads DAGs from the bucket's `{mwaa.dag_s3_path}` folder, not from git",
+            ("dags", "from", "git"),
+            "copy the repository's DAG folder there from CI",
+            on_key=True,
+        )
+
+
+def _secret_sources(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    reported = set()
+    for path, ref in secret_references(spec):
+        secret = spec.secrets.get(ref.secret)
+        if path[0] not in ("connections", "variables") or secret is None or ref.secret in reported:
+            continue
+        reported.add(ref.secret)
+        if secret.env is None:
+            yield error(
+                "AS417",
+                f"secret '{ref.secret}' has no `env` source, which `airflowspec ssm push` reads for MWAA",
+                ("secrets", ref.secret),
+                "add `env: VARIABLE_NAME`",
+                on_key=True,
+            )
+
+
+def _prefixes(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    for key, prefix in (
+        ("connectionsPrefix", mwaa.ssm.connections_prefix),
+        ("variablesPrefix", mwaa.ssm.variables_prefix),
+    ):
+        path = (*MWAA, "ssm", key)
+        if not prefix.startswith("/") or not re.match(facts.SSM_NAME_PATTERN, prefix) or "//" in prefix:
+            yield error("AS418", f"SSM prefix '{prefix}' must be a path like /airflow/connections", path)
+        elif _SSM_RESERVED.match(prefix):
+            yield error("AS418", f"SSM names cannot start with aws or ssm: '{prefix}'", path)
+    if mwaa.ssm.connections_prefix.rstrip("/") == mwaa.ssm.variables_prefix.rstrip("/"):
+        yield error("AS418", "connections and variables need different SSM prefixes", (*MWAA, "ssm", "variablesPrefix"))
+
+
+def _parameters(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    for parameter in ssm_parameters(spec, mwaa):
+        size = len(parameter.value.encode("utf-8"))
+        if "{{" in parameter.value and "}}" in parameter.value:
+            yield error(
+                "AS419",
+                f"SSM refuses values with `{{{{ }}}}`, which {parameter.name} has",
+                parameter.source,
+                "move the template text into the DAG",
+            )
+        if size > facts.SSM_ADVANCED_VALUE_BYTES:
+            yield error(
+                "AS420",
+                f"{parameter.name} is {size} bytes; SSM takes at most {facts.SSM_ADVANCED_VALUE_BYTES}",
+                parameter.source,
+            )
+        elif size > facts.SSM_STANDARD_VALUE_BYTES:
+            yield warning(
+                "AS420",
+                f"{parameter.name} is {size} bytes: it needs the Advanced tier (over {facts.SSM_STANDARD_VALUE_BYTES})",
+                parameter.source,
+            )
+        if parameter.name.count("/") > facts.SSM_MAX_LEVELS or len(parameter.name) + _ARN_PREFIX_LENGTH > _SSM_MAX_NAME:
+            yield error(
+                "AS421", f"SSM cannot name {parameter.name}: too deep or too long", parameter.source, on_key=True
+            )

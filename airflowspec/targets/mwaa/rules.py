@@ -1,0 +1,172 @@
+"""MWAA's rules for the environment itself: versions, sizes, network, ARNs, bucket paths, executor.
+
+The CloudFormation schema and cfn-lint catch few of these (reference: mwaa.md §6); the MWAA API
+rejects them at deploy time, twenty minutes later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from packaging.version import Version
+
+from airflowspec.data import mwaa as facts
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
+from airflowspec.spec import MwaaTarget, Spec
+
+MWAA: SpecPath = ("targets", "mwaa")
+
+# Patterns of the CloudFormation registry schema and the MWAA API model.
+_BUCKET_ARN = re.compile(r"^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+$")
+_ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]+$")
+_KMS_KEY = re.compile(
+    r"^(((arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-\d:\d+:)?key/)?[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}"
+    r"-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}|(arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-\d:\d+:)?alias/.+)$"
+)
+_MAINTENANCE_WINDOW = re.compile(r"^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$")
+
+
+def check_environment(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    for rule in (_version, _executor, _sizes, _network, _arns, _bucket_paths, _access_mode):
+        yield from rule(spec, mwaa)
+
+
+def _version(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    version, path = spec.airflow.version, ("airflow", "version")
+    known = facts.MWAA_VERSIONS.get(version)
+    creatable = [v for v, info in facts.MWAA_VERSIONS.items() if info.creatable]
+    if known is None:
+        yield error("AS401", f"MWAA does not run Airflow {version}", path, f"MWAA runs {', '.join(creatable)}")
+    elif not known.creatable:
+        yield error(
+            "AS401", f"MWAA no longer creates environments with Airflow {version}", path, f"use {creatable[-1]}"
+        )
+
+
+def _executor(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    if spec.airflow.executor.value != "CeleryExecutor":
+        yield error(
+            "AS402",
+            f"MWAA runs only CeleryExecutor, not {spec.airflow.executor.value}",
+            ("airflow", "executor"),
+            "use CeleryExecutor; MWAA scales its Celery workers between workers.min and workers.max",
+        )
+
+
+def _sizes(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    if mwaa.environment_class not in facts.ENVIRONMENT_CLASSES:
+        yield error(
+            "AS403",
+            f"{quote(mwaa.environment_class)} is not an MWAA environment class",
+            (*MWAA, "environmentClass"),
+            f"use one of: {', '.join(facts.ENVIRONMENT_CLASSES)}",
+        )
+        return
+    if mwaa.workers.min > mwaa.workers.max:
+        yield error(
+            "AS404",
+            f"workers.min ({mwaa.workers.min}) is more than workers.max ({mwaa.workers.max})",
+            (*MWAA, "workers"),
+        )
+    if mwaa.webservers is not None and mwaa.webservers.min > mwaa.webservers.max:
+        yield error(
+            "AS404",
+            f"webservers.min ({mwaa.webservers.min}) is more than webservers.max ({mwaa.webservers.max})",
+            (*MWAA, "webservers"),
+        )
+    yield from _components_per_class(mwaa)
+
+
+def _components_per_class(mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    micro = mwaa.environment_class == facts.SINGLE_COMPONENT_CLASS
+    low, high = (1, 1) if micro else (2, facts.MAX_SCHEDULERS)
+    counts: list[tuple[SpecPath, int]] = []
+    if mwaa.schedulers is not None:
+        counts.append(((*MWAA, "schedulers"), mwaa.schedulers))
+    if mwaa.webservers is not None:
+        counts += [
+            ((*MWAA, "webservers", "min"), mwaa.webservers.min),
+            ((*MWAA, "webservers", "max"), mwaa.webservers.max),
+        ]
+    for path, count in counts:
+        if not low <= count <= high:
+            allowed = "exactly 1" if micro else f"{low} to {high}"
+            yield error("AS405", f"{mwaa.environment_class} takes {allowed} {path[2]}, not {count}", path)
+    if micro and mwaa.workers.max > 1:
+        yield warning(
+            "AS405",
+            "mw1.micro runs one combined scheduler and worker; it does not scale workers",
+            (*MWAA, "workers", "max"),
+        )
+
+
+def _network(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    network = (*MWAA, "network")
+    subnets = mwaa.network.subnet_ids
+    if len(subnets) != 2:
+        yield error(
+            "AS406",
+            f"MWAA takes exactly two subnets, not {len(subnets)}",
+            (*network, "subnetIds"),
+            "give two private subnets in different availability zones",
+        )
+    groups = mwaa.network.security_group_ids
+    if not 1 <= len(groups) <= 5:
+        yield error(
+            "AS407", f"MWAA takes one to five security groups, not {len(groups)}", (*network, "securityGroupIds")
+        )
+
+
+def _arns(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    checks = [
+        ("sourceBucketArn", mwaa.source_bucket_arn, _BUCKET_ARN, "an S3 bucket ARN like arn:aws:s3:::my-bucket"),
+        (
+            "executionRoleArn",
+            mwaa.execution_role_arn,
+            _ROLE_ARN,
+            "an IAM role ARN like arn:aws:iam::123456789012:role/NAME",
+        ),
+    ]
+    if mwaa.kms_key is not None:
+        checks.append(("kmsKey", mwaa.kms_key, _KMS_KEY, "a KMS key id, key ARN, alias/NAME or alias ARN"))
+    if mwaa.maintenance_window is not None:
+        checks.append(
+            (
+                "maintenanceWindow",
+                mwaa.maintenance_window,
+                _MAINTENANCE_WINDOW,
+                "DAY:HH:MM in UTC on the hour or half hour, e.g. SUN:03:00",
+            )
+        )
+    for key, value, pattern, meaning in checks:
+        if not pattern.match(value):
+            yield error("AS408", f"`{key}` {quote(value)} is not {meaning}", (*MWAA, key))
+
+
+def _bucket_paths(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    paths = {
+        "dagS3Path": mwaa.dag_s3_path,
+        "requirementsS3Path": mwaa.requirements_s3_path,
+        "pluginsS3Path": mwaa.plugins_s3_path,
+        "startupScriptS3Path": mwaa.startup_script_s3_path,
+    }
+    for key, value in paths.items():
+        if value is not None and _leaves_the_bucket(value):
+            yield error(
+                "AS409",
+                f"`{key}` {quote(value)} is not a key inside the source bucket",
+                (*MWAA, key),
+                "MWAA reads everything from the one bucket: give a relative key like `dags` or `requirements.txt`",
+            )
+
+
+def _leaves_the_bucket(key: str) -> bool:
+    return "://" in key or key.startswith("/") or ".." in key.split("/")
+
+
+def _access_mode(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    if mwaa.webserver_access_mode == "PUBLIC_AND_PRIVATE" and Version(spec.airflow.version) < Version("3.2.0"):
+        yield error(
+            "AS410", "PUBLIC_AND_PRIVATE access needs Airflow 3.2 or later on MWAA", (*MWAA, "webserverAccessMode")
+        )
