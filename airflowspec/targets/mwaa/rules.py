@@ -93,7 +93,7 @@ def _components_per_class(mwaa: MwaaTarget) -> Iterator[Diagnostic]:
         if not low <= count <= high:
             allowed = "exactly 1" if micro else f"{low} to {high}"
             yield error("AS405", f"{mwaa.environment_class} takes {allowed} {path[2]}, not {count}", path)
-    if micro and mwaa.workers.max > 1:
+    if micro and "workers" in mwaa.model_fields_set and mwaa.workers.max > 1:
         yield warning(
             "AS405",
             "mw1.micro runs one combined scheduler and worker; it does not scale workers",
