@@ -82,18 +82,19 @@ def render(
         typer.Option("--output", "-o", help="Directory to write into; stdout when omitted.", show_default=False),
     ] = None,
 ) -> None:
-    """Render a spec into the files its target installs from (for eks: values.yaml).
+    """Render a spec into the files its target installs from.
 
-    Nothing is written when the spec has errors. With -o, the old files are replaced only
-    once every new file is complete.
+    eks: values.yaml. mwaa: template.yaml, requirements.txt and ssm-parameters.json.
+    Without -o, each file is printed behind a `# Source: FILE` line. Nothing is written when the
+    spec has errors. With -o, the old files are replaced only once every new file is complete.
     """
     result, artifacts = api.render(spec, target.value)
     _print(result.diagnostics, sys.stderr)
     if not artifacts:
         raise typer.Exit(_exit_code(result))
     if output is None:
-        for artifact in artifacts:
-            sys.stdout.write(artifact.text)
+        for artifact in artifacts:  # as `helm template` prints its manifests
+            sys.stdout.write(f"# Source: {artifact.path}\n{artifact.text}")
         raise typer.Exit(EXIT_OK)
     from airflowspec.output import write_artifacts
 

@@ -1,5 +1,5 @@
 """The MWAA target: templates cfn-lint accepts, requirements pinned by constraints, SSM parameters
-that hold no secret, and a located diagnostic for every MWAA rule."""
+that hold no secret. Each MWAA rule's exact diagnostic is a case in tests/cases/invalid/mwaa-*."""
 
 from __future__ import annotations
 
@@ -8,23 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import example_specs
-from helpers import diagnose
 
 from airflowspec import api
 
 MWAA_EXAMPLES = [spec for spec in example_specs() if "\n  mwaa:" in spec.read_text(encoding="utf-8")]
-
-BASE = """\
-apiVersion: airflowspec/v1
-name: demo
-airflow:
-  version: "2.10.3"
-targets:
-  mwaa:
-    sourceBucketArn: "arn:aws:s3:::demo-airflow"
-    executionRoleArn: "arn:aws:iam::123456789012:role/demo"
-    network: {subnetIds: [subnet-0a1b2c3d, subnet-4e5f6a7b], securityGroupIds: [sg-0123abcd]}
-"""
 
 
 def test_seed_and_mwaa_examples_render_for_mwaa() -> None:
@@ -82,74 +69,3 @@ def test_backend_kwargs_keep_mwaas_lookup_pattern_for_aws_default() -> None:
         '\\"variables_prefix\\": \\"/airflow/variables\\", \\"config_prefix\\": null, '
         '\\"connections_lookup_pattern\\": \\"^(?!aws_default$).*$\\"}"'
     ) in text
-
-
-RULES = [
-    ("version-not-on-mwaa", BASE.replace("2.10.3", "2.8.4"), [(4, 12, "AS401")]),
-    ("version-retired", BASE.replace("2.10.3", "2.6.3"), [(4, 12, "AS401")]),
-    ("executor", BASE.replace('"2.10.3"\n', '"2.10.3"\n  executor: KubernetesExecutor\n'), [(5, 13, "AS402")]),
-    ("class", BASE + "    environmentClass: mw1.huge\n", [(10, 23, "AS403")]),
-    ("workers", BASE + "    workers: {min: 5, max: 2}\n", [(10, 14, "AS404")]),
-    ("schedulers", BASE + "    schedulers: 6\n", [(10, 17, "AS405")]),
-    (
-        "micro",
-        BASE + "    environmentClass: mw1.micro\n    webservers: {min: 2, max: 2}\n",
-        [(11, 23, "AS405"), (11, 31, "AS405")],
-    ),
-    ("micro-workers", BASE + "    environmentClass: mw1.micro\n    workers: {max: 3}\n", [(11, 20, "AS405")]),
-    (
-        "one-subnet",
-        BASE.replace("subnetIds: [subnet-0a1b2c3d, subnet-4e5f6a7b]", "subnetIds: [subnet-0a1b2c3d]"),
-        [(9, 26, "AS406")],
-    ),
-    ("six-groups", BASE.replace("[sg-0123abcd]", "[sg-1, sg-2, sg-3, sg-4, sg-5, sg-6]"), [(9, 80, "AS407")]),
-    ("bucket-arn", BASE.replace("arn:aws:s3:::demo-airflow", "arn:aws:s3:::Demo_Bucket"), [(7, 22, "AS408")]),
-    ("role-arn", BASE.replace("123456789012:role/demo", "123:role/demo"), [(8, 23, "AS408")]),
-    ("kms", BASE + "    kmsKey: notakey\n", [(10, 13, "AS408")]),
-    ("window", BASE + "    maintenanceWindow: Sunday:03:15\n", [(10, 24, "AS408")]),
-    ("path-leaves-bucket", BASE + "    dagS3Path: s3://other-bucket/dags\n", [(10, 16, "AS409")]),
-    ("path-climbs", BASE + "    startupScriptS3Path: ../startup.sh\n", [(10, 26, "AS409")]),
-    ("public-and-private", BASE + "    webserverAccessMode: PUBLIC_AND_PRIVATE\n", [(10, 26, "AS410")]),
-    (
-        "secrets-option",
-        BASE.replace('"2.10.3"\n', '"2.10.3"\n  config:\n    secrets: {backend: x}\n'),
-        [(6, 15, "AS411")],
-    ),
-    (
-        "owned-option",
-        BASE.replace('"2.10.3"\n', '"2.10.3"\n  config:\n    core: {executor: LocalExecutor}\n'),
-        [(6, 12, "AS412")],
-    ),
-    (
-        "forced-option",
-        BASE.replace('"2.10.3"\n', '"2.10.3"\n  config:\n    core: {load_examples: false}\n'),
-        [(6, 12, "AS412")],
-    ),
-    (
-        "option-value",
-        BASE.replace('"2.10.3"\n', '"2.10.3"\n  config:\n    core: {note: "naïve"}\n'),
-        [(6, 18, "AS413")],
-    ),
-    ("volume", BASE + "volumes:\n  data: {claim: data, mountPath: /data}\n", [(11, 3, "AS414")]),
-    ("pool", BASE + "pools:\n  etl: {slots: 4}\n", [(11, 3, "AS415")]),
-    ("git", BASE + "dags:\n  from: {git: {repo: 'https://example.com/dags.git'}}\n", [(11, 10, "AS416")]),
-    (
-        "secret-without-env",
-        BASE
-        + "connections:\n  c: {type: http, password: {secret: s}}\nsecrets:\n  s: {kubernetes: {name: s, key: k}}\n",
-        [(13, 3, "AS417")],
-    ),
-    ("prefix", BASE + "    ssm: {connectionsPrefix: airflow/connections}\n", [(10, 30, "AS418")]),
-    ("reserved-prefix", BASE + "    ssm: {variablesPrefix: /aws/variables}\n", [(10, 28, "AS418")]),
-    ("template-text", BASE + "variables:\n  greeting: 'run {{ ds }}'\n", [(11, 13, "AS419")]),
-    ("too-large", BASE + "variables:\n  blob: " + "x" * 9000 + "\n", [(11, 9, "AS420")]),
-    ("advanced-tier", BASE + "variables:\n  blob: " + "x" * 5000 + "\n", [(11, 9, "AS420")]),
-    ("no-mwaa-block", BASE.split("targets:")[0] + "targets:\n  mwaa:\n", []),
-]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"), [(text, expected) for _, text, expected in RULES], ids=[r[0] for r in RULES]
-)
-def test_each_mwaa_rule_reports_at_its_line(text: str, expected: list[tuple[int, int, str]]) -> None:
-    assert [found for found in diagnose(text) if found[2].startswith("AS4")] == expected

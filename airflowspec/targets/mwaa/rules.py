@@ -39,9 +39,9 @@ def _version(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
     if known is None:
         yield error("AS401", f"MWAA does not run Airflow {version}", path, f"MWAA runs {', '.join(creatable)}")
     elif not known.creatable:
-        yield error(
-            "AS401", f"MWAA no longer creates environments with Airflow {version}", path, f"use {creatable[-1]}"
-        )
+        same_major = [v for v in creatable if v.split(".")[0] == version.split(".")[0]]
+        newest = (same_major or creatable)[-1]
+        yield error("AS401", f"MWAA no longer creates environments with Airflow {version}", path, f"use {newest}")
 
 
 def _executor(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
@@ -91,8 +91,9 @@ def _components_per_class(mwaa: MwaaTarget) -> Iterator[Diagnostic]:
         ]
     for path, count in counts:
         if not low <= count <= high:
-            allowed = "exactly 1" if micro else f"{low} to {high}"
-            yield error("AS405", f"{mwaa.environment_class} takes {allowed} {path[2]}, not {count}", path)
+            allowed = "1" if micro else f"{low} to {high}"
+            key = ".".join(str(part) for part in path[2:])
+            yield error("AS405", f"{key} must be {allowed} on {mwaa.environment_class}, not {count}", path)
     if micro and "workers" in mwaa.model_fields_set and mwaa.workers.max > 1:
         yield warning(
             "AS405",
