@@ -7,15 +7,20 @@ Exit codes: 0 valid (warnings allowed), 1 the spec has errors, 2 usage or I/O pr
 from __future__ import annotations
 
 import enum
+import importlib.util
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
 from airflowspec import __version__, api
 from airflowspec.diagnostics import Diagnostic
+from airflowspec.spec import Spec
+
+if TYPE_CHECKING:
+    from airflowspec.ssm_push import Options as PushOptions
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -117,40 +122,43 @@ def ssm_push(
     spec: Annotated[Path, typer.Argument(help="The spec file.", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     prune: Annotated[
-        bool, typer.Option("--prune", help="Delete parameters under the prefixes that the spec no longer has.")
+        bool, typer.Option("--prune", help="Delete this environment's parameters that the spec no longer has.")
     ] = False,
     profile: Annotated[Optional[str], typer.Option(help="AWS profile; AWS_PROFILE when omitted.")] = None,  # noqa: UP045
     region: Annotated[Optional[str], typer.Option(help="AWS region; AWS_REGION when omitted.")] = None,  # noqa: UP045
 ) -> None:
     """Write the spec's connections and variables to SSM Parameter Store for MWAA.
 
-    Each secret is read from its `env` source now; a missing one stops the push before anything is
-    written. Unchanged parameters are left alone. Prints one line per parameter, never a value.
-    Honours the usual AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
+    Each secret is read from its `env` source now; a missing or empty one stops the push before
+    anything is written. Unchanged parameters are left alone; written ones are tagged with the
+    environment's name, and --prune deletes only tagged ones. Prints one line per parameter, never a
+    value. Honours the usual AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
     Exits 0 when done, 1 when the spec or a secret is missing something, 2 when AWS refuses or fails.
     """
     validation = api.validate(spec, ["mwaa"])
     _print(validation.diagnostics, sys.stderr)
     if not validation.ok or validation.spec is None:
         raise typer.Exit(_exit_code(validation))
+    if importlib.util.find_spec("boto3") is None:
+        typer.echo(f"{validation.file}: error AS503 ssm push needs boto3: pip install 'airflowspec[aws]'", err=True)
+        raise typer.Exit(EXIT_USAGE)
     from airflowspec import ssm_push as pushing
 
     options = pushing.Options(dry_run=dry_run, prune=prune, profile=profile, region=region)
-    raise typer.Exit(_push(validation, options, pushing))
+    raise typer.Exit(_push(validation, validation.spec, options))
 
 
-def _push(validation: api.Validation, options: Any, pushing: Any) -> int:
+def _push(validation: api.Validation, spec: Spec, options: PushOptions) -> int:
+    from airflowspec import ssm_push as pushing
+
+    done = []
     try:
-        done = []
-        for action in pushing.push(validation.spec, options, os.environ):
+        for action in pushing.push(spec, options, os.environ):
             done.append(action)
             typer.echo(action.describe(options.dry_run))
     except pushing.PushProblems as problems:
         _print(tuple(validation.locate(problems.diagnostics)), sys.stderr)
         return EXIT_INVALID
-    except ImportError:
-        typer.echo(f"{validation.file}: error AS503 ssm push needs boto3: pip install 'airflowspec[aws]'", err=True)
-        return EXIT_USAGE
     except Exception as exc:
         text = pushing.describe_aws_error(exc)
         if text is None:

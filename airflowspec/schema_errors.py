@@ -32,7 +32,7 @@ _EXPECTED_BY_TYPE = {
 }
 
 _PATTERN_MEANING = {
-    r"^\d+\.\d+\.\d+$": "a release number like 2.8.4",
+    r"^[0-9]+\.[0-9]+\.[0-9]+$": "a release number like 2.8.4",
     r"^/": "an absolute path",
     r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$": "a DNS label: lowercase letters, digits and '-'",
     r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$": "a Kubernetes name: lowercase letters, digits, '-' and '.'",
@@ -41,8 +41,11 @@ _PATTERN_MEANING = {
     r"^[A-Za-z_][A-Za-z0-9_]*$": "an environment variable name",
     r"^[a-z][a-z0-9_]*$": "lowercase letters, digits and '_', as in airflow.cfg",
     r"^[-._a-zA-Z0-9]+$": "a Secret data key: letters, digits, '-', '_' and '.'",
-    r"^(?!/)(?!(.*/)?\.\.(/|$)).+$": "a relative path without '..'",
-    r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$": "an IAM role ARN like arn:aws:iam::123456789012:role/NAME",
+    r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$": (
+        "an IAM role ARN like arn:aws:iam::123456789012:role/NAME"
+    ),
+    r"^subnet-([a-f0-9]{8}|[a-f0-9]{17})$": "a subnet id: subnet- and 8 or 17 lowercase hex digits",
+    r"^sg-([a-f0-9]{8}|[a-f0-9]{17})$": "a security group id: sg- and 8 or 17 lowercase hex digits",
 }
 
 

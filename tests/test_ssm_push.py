@@ -64,13 +64,7 @@ def _push(spec: Path, env: dict[str, str], *flags: str) -> subprocess.CompletedP
 
 
 def _stored(env: dict[str, str]) -> dict[str, tuple[str, str]]:
-    client = boto3.client(
-        "ssm",
-        endpoint_url=env["AWS_ENDPOINT_URL"],
-        region_name="eu-central-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    client = _client(env)
     found = {}
     for page in client.get_paginator("describe_parameters").paginate():
         for meta in page["Parameters"]:
@@ -245,3 +239,38 @@ def test_rendering_never_reads_a_secrets_value(target: str, aws_env: dict[str, s
     result = subprocess.run(command, env=aws_env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     _assert_no_canary(result.stdout, result.stderr, *(path.read_text() for path in out.iterdir()))
+
+
+def _client(env: dict[str, str]) -> Any:
+    return boto3.client(
+        "ssm",
+        endpoint_url=env["AWS_ENDPOINT_URL"],
+        region_name="eu-central-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def test_prune_leaves_parameters_it_did_not_write(aws_env: dict[str, str]) -> None:
+    client = _client(aws_env)
+    client.put_parameter(Name="/airflow/variables/made_by_hand", Value="keep", Type="String")
+    tag = [{"Key": "airflowspec:environment", "Value": "other-environment"}]
+    client.put_parameter(Name="/airflow/connections/other_env", Value="{}", Type="String", Tags=tag)
+    result = _push(SEED, aws_env, "--prune")
+    assert result.returncode == 0, result.stderr
+    assert not any(line.startswith("deleted") for line in result.stdout.splitlines())
+    assert {"/airflow/variables/made_by_hand", "/airflow/connections/other_env"} <= set(_stored(aws_env))
+
+
+def test_a_type_change_recreates_the_parameter(aws_env: dict[str, str]) -> None:
+    _client(aws_env).put_parameter(Name="/airflow/variables/slack_token", Value="plain", Type="String")
+    result = _push(SEED, aws_env)
+    assert "updated /airflow/variables/slack_token (String -> SecureString)" in result.stdout.splitlines()
+    assert _stored(aws_env)["/airflow/variables/slack_token"] == ("SecureString", CANARIES["SLACK_TOKEN"])
+
+
+def test_an_empty_secret_counts_as_missing(aws_env: dict[str, str]) -> None:
+    result = _push(SEED, aws_env | {"SLACK_TOKEN": ""})
+    assert result.returncode == 1
+    assert "environment variable SLACK_TOKEN is empty" in result.stderr
+    assert _stored(aws_env) == {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from airflowspec.checks import identifiers, literals, packages, references, versions
+from airflowspec.checks import identifiers, literals, packages, references, values, versions
 from airflowspec.diagnostics import Diagnostic
 from airflowspec.spec import Spec
 
@@ -17,6 +17,7 @@ CHECKS: tuple[Check, ...] = (
     packages.check_packages,
     literals.check_literal_secrets,
     literals.check_nested_references,
+    values.check_json_values,
     versions.check_airflow_version,
     versions.check_pools,
 )

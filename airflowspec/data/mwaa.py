@@ -13,7 +13,6 @@ import dataclasses
 class MwaaVersion:
     python: str
     creatable: bool
-    note: str = ""
 
 
 #: Airflow versions MWAA has run, with the Python it runs them on. `creatable`: MWAA still creates
@@ -41,8 +40,7 @@ MWAA_VERSIONS = {
 ENVIRONMENT_CLASSES = ("mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge")
 #: mw1.micro runs one combined scheduler and one web server; every larger class takes 2-5 of each.
 SINGLE_COMPONENT_CLASS = "mw1.micro"
-MAX_SCHEDULERS = 5
-MAX_WEBSERVERS = 5
+MAX_COMPONENTS = 5  # schedulers, and web servers, on every class above mw1.micro
 
 CONSTRAINTS_URL = "https://raw.githubusercontent.com/apache/airflow/constraints-{version}/constraints-{python}.txt"
 
@@ -77,12 +75,31 @@ MWAA_OWNED_OPTIONS: dict[tuple[str, str], str | None] = {
     ("api_auth", "jwt_secret"): None,
     ("api_auth", "jwt_algorithm"): None,
     ("execution_api", "jwt_expiration_time"): None,
+    # Protected environment variables: MWAA restores its own value.
+    ("webserver", "base_url"): None,
+    ("api", "base_url"): None,
+    ("core", "database_access_isolation"): None,
 }
-#: `secrets.*` are not MWAA's but airflowspec's: it sets them to read connections and variables from SSM.
+#: With MWAA's CloudWatch metrics on, every `metrics.*` StatsD setting is MWAA's; these three only
+#: filter what its sidecar publishes.
+METRICS_FILTERS = frozenset({"statsd_on", "metrics_allow_list", "metrics_block_list"})
+
+#: Not MWAA's but airflowspec's: it points the secrets backend at SSM. On Airflow 3 the `workers`
+#: settings would replace that backend in tasks.
 AIRFLOWSPEC_OWNED_SECTIONS = frozenset({"secrets"})
+AIRFLOWSPEC_OWNED_OPTIONS = frozenset({("workers", "secrets_backend"), ("workers", "secrets_backend_kwargs")})
+
+#: Tags of the environment (MWAA API): at most 50; keys 1-128 and values 1-256 characters.
+MAX_TAGS = 50
+DEFAULT_WORKER_QUOTA = 25
+
+
+def mwaa_owns(section: str, option: str) -> bool:
+    return (section, option) in MWAA_OWNED_OPTIONS or (section == "metrics" and option not in METRICS_FILTERS)
+
 
 #: SSM Parameter Store limits (SSM API model).
 SSM_STANDARD_VALUE_BYTES = 4096
 SSM_ADVANCED_VALUE_BYTES = 8192
 SSM_MAX_LEVELS = 15
-SSM_NAME_PATTERN = r"^[a-zA-Z0-9_.\-/]+$"
+SSM_NAME_PATTERN = r"[a-zA-Z0-9_.\-/]+\Z"

@@ -41,7 +41,7 @@ class Airflow(SpecModel):
         description="Airflow release, e.g. `2.8.4`. Drives the image tag, MWAA's AirflowVersion, "
         "the constraints URL and every version check.",
         examples=["2.8.4"],
-        pattern=r"^\d+\.\d+\.\d+$",
+        pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$",
     )
     executor: Executor = Field(
         default=Executor.CELERY,

@@ -31,7 +31,6 @@ class SpecModel(BaseModel):
         frozen=True,
         alias_generator=to_camel,
         populate_by_name=True,
-        regex_engine="python-re",  # path patterns need look-ahead, which the Rust engine lacks
     )
 
 

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StrictInt, StrictStr, model_validator
+from pydantic import AfterValidator, Field, StrictInt, StrictStr, WithJsonSchema, model_validator
 
 from airflowspec.spec.base import NAME_PATTERN, SecretRef, SpecModel
 
 AbsolutePath = Annotated[StrictStr, Field(pattern=r"^/")]
+
+
+def _relative(path: str) -> str:
+    if not path or path.startswith("/") or ".." in path.split("/"):
+        raise ValueError("must be a relative path without '..'")
+    return path
+
+
 #: A path below some root: not absolute, no `..` part.
-RelativePath = Annotated[StrictStr, Field(pattern=r"^(?!/)(?!(.*/)?\.\.(/|$)).+$")]
+RelativePath = Annotated[
+    StrictStr,
+    AfterValidator(_relative),
+    WithJsonSchema({"type": "string", "pattern": r"^(?!/)(?!(.*/)?\.\.(/|$)).+$"}),
+]
 
 
 class GitCredentials(SpecModel):

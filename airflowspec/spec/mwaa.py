@@ -15,19 +15,19 @@ ObjectVersion = Annotated[StrictStr, Field(min_length=1, max_length=1024)]
 
 
 class Network(SpecModel):
-    subnet_ids: tuple[Annotated[StrictStr, Field(pattern=r"^subnet-[a-zA-Z0-9]+$")], ...] = Field(
+    subnet_ids: tuple[Annotated[StrictStr, Field(pattern=r"^subnet-([a-f0-9]{8}|[a-f0-9]{17})$")], ...] = Field(
         description="Exactly two private subnets in different availability zones of one VPC.",
         examples=[["subnet-0a1b2c3d", "subnet-4e5f6a7b"]],
     )
-    security_group_ids: tuple[Annotated[StrictStr, Field(pattern=r"^sg-[a-zA-Z0-9]+$")], ...] = Field(
+    security_group_ids: tuple[Annotated[StrictStr, Field(pattern=r"^sg-([a-f0-9]{8}|[a-f0-9]{17})$")], ...] = Field(
         description="One to five security groups; one needs a rule that lets the group reach itself.",
         examples=[["sg-0123abcd"]],
     )
 
 
 class Range(SpecModel):
-    min: StrictInt = Field(default=1, ge=1, description="Fewest running at any time.")
-    max: StrictInt = Field(default=10, ge=1, description="Most running at any time.")
+    min: StrictInt = Field(default=1, ge=1, le=2**31 - 1, description="Fewest running at any time.")
+    max: StrictInt = Field(default=10, ge=1, le=2**31 - 1, description="Most running at any time.")
 
 
 class Logging(SpecModel):

@@ -21,7 +21,7 @@ class ServiceAccount(SpecModel):
     role_arn: StrictStr | None = Field(
         default=None,
         description="IAM role for IRSA, set as the `eks.amazonaws.com/role-arn` annotation.",
-        pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$",
+        pattern=r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$",
         examples=["arn:aws:iam::123456789012:role/airflow"],
     )
     name: StrictStr | None = Field(

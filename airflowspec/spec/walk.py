@@ -23,3 +23,13 @@ def secret_references(node: object, path: SpecPath = ()) -> Iterator[tuple[SpecP
     elif isinstance(node, (list, tuple)):
         for index, value in enumerate(node):
             yield from secret_references(value, (*path, index))
+
+
+def object_secrets(spec: object) -> dict[str, SpecPath]:
+    """Secrets that connections and variables use, each with the first place that uses it. These are
+    the ones an Airflow secrets backend serves, rather than a platform setting."""
+    used: dict[str, SpecPath] = {}
+    for path, ref in secret_references(spec):
+        if path[0] in ("connections", "variables"):
+            used.setdefault(ref.secret, path)
+    return used

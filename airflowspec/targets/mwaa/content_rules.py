@@ -7,18 +7,16 @@ import re
 from collections.abc import Iterator
 
 from airflowspec.data import mwaa as facts
-from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.spec.airflow import option_text
-from airflowspec.spec.walk import secret_references
-from airflowspec.targets.mwaa.ssm_parameters import ssm_parameters
+from airflowspec.spec.walk import object_secrets
+from airflowspec.targets.mwaa.rules import MWAA
+from airflowspec.targets.mwaa.ssm_parameters import parameter_problems, ssm_parameters
 
-MWAA: SpecPath = ("targets", "mwaa")
-_OPTION_KEY = re.compile(r"^[a-z]+([a-z0-9._]*[a-z0-9_]+)?$")
-_PRINTABLE_ASCII = re.compile(r"^[ -~]+$")
-_SSM_RESERVED = re.compile(r"^/?(aws|ssm)", re.IGNORECASE)
-_ARN_PREFIX_LENGTH = len("arn:aws:ssm:ap-southeast-2:123456789012:parameter")  # the longest commercial region
-_SSM_MAX_NAME = 1011
+_OPTION_KEY = re.compile(r"[a-z]+([a-z0-9._]*[a-z0-9_]+)?\Z")
+_PRINTABLE_ASCII = re.compile(r"[ -~]+\Z")
+_SSM_RESERVED = re.compile(r"/?(aws|ssm)", re.IGNORECASE)
 
 
 def check_contents(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
@@ -35,7 +33,10 @@ def _config(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 
 def _option(section: str, option: str, text: str, path: SpecPath) -> Iterator[Diagnostic]:
     key = f"{section}.{option}"
-    if section in facts.AIRFLOWSPEC_OWNED_SECTIONS:
+    if (section, option) in facts.AIRFLOWSPEC_OWNED_OPTIONS:
+        message = f"on Airflow 3, {key} replaces in tasks the SSM backend that airflowspec sets"
+        yield error("AS411", message, path, "set `targets.mwaa.ssm` instead", on_key=True)
+    elif section in facts.AIRFLOWSPEC_OWNED_SECTIONS:
         yield error(
             "AS411",
             f"airflowspec sets {key} itself, to read connections and variables from SSM",
@@ -43,8 +44,8 @@ def _option(section: str, option: str, text: str, path: SpecPath) -> Iterator[Di
             "set `targets.mwaa.ssm` instead",
             on_key=True,
         )
-    elif (section, option) in facts.MWAA_OWNED_OPTIONS:
-        forced = facts.MWAA_OWNED_OPTIONS[(section, option)]
+    elif facts.mwaa_owns(section, option):
+        forced = facts.MWAA_OWNED_OPTIONS.get((section, option))
         if forced is not None and text.lower() == forced.lower():
             yield warning(
                 "AS412",
@@ -58,7 +59,7 @@ def _option(section: str, option: str, text: str, path: SpecPath) -> Iterator[Di
     if len(key) > 64 or not _OPTION_KEY.match(key):
         yield error(
             "AS413",
-            f"MWAA takes option names of at most 64 characters like `core.parallelism`, not `{key}`",
+            f"MWAA takes option names of at most 64 characters like `core.parallelism`, not {quote(key)}",
             path,
             on_key=True,
         )
@@ -97,59 +98,38 @@ def _unsupported(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 
 
 def _secret_sources(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
-    reported = set()
-    for path, ref in secret_references(spec):
-        secret = spec.secrets.get(ref.secret)
-        if path[0] not in ("connections", "variables") or secret is None or ref.secret in reported:
-            continue
-        reported.add(ref.secret)
-        if secret.env is None:
+    for name in object_secrets(spec):
+        secret = spec.secrets.get(name)
+        if secret is not None and secret.env is None:
             yield error(
                 "AS417",
-                f"secret '{ref.secret}' has no `env` source, which `airflowspec ssm push` reads for MWAA",
-                ("secrets", ref.secret),
+                f"secret '{name}' has no `env` source, which `airflowspec ssm push` reads for MWAA",
+                ("secrets", name),
                 "add `env: VARIABLE_NAME`",
                 on_key=True,
             )
 
 
 def _prefixes(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
-    for key, prefix in (
-        ("connectionsPrefix", mwaa.ssm.connections_prefix),
-        ("variablesPrefix", mwaa.ssm.variables_prefix),
-    ):
+    prefixes = {"connectionsPrefix": mwaa.ssm.connections_prefix, "variablesPrefix": mwaa.ssm.variables_prefix}
+    for key, prefix in prefixes.items():
         path = (*MWAA, "ssm", key)
         if not prefix.startswith("/") or not re.match(facts.SSM_NAME_PATTERN, prefix) or "//" in prefix:
             yield error("AS418", f"SSM prefix '{prefix}' must be a path like /airflow/connections", path)
+        elif not prefix.strip("/"):
+            yield error("AS418", "the SSM prefix cannot be the root: `--prune` would reach every parameter", path)
         elif _SSM_RESERVED.match(prefix):
             yield error("AS418", f"SSM names cannot start with aws or ssm: '{prefix}'", path)
-    if mwaa.ssm.connections_prefix.rstrip("/") == mwaa.ssm.variables_prefix.rstrip("/"):
-        yield error("AS418", "connections and variables need different SSM prefixes", (*MWAA, "ssm", "variablesPrefix"))
+    connections, variables = (prefix.rstrip("/") + "/" for prefix in prefixes.values())
+    nested = connections.startswith(variables) or variables.startswith(connections)
+    if nested and "/" not in (connections, variables):  # the root is reported above
+        yield error(
+            "AS418",
+            "connections and variables need separate SSM prefixes, neither inside the other",
+            (*MWAA, "ssm", "variablesPrefix"),
+        )
 
 
 def _parameters(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
     for parameter in ssm_parameters(spec, mwaa):
-        size = len(parameter.value.encode("utf-8"))
-        if "{{" in parameter.value and "}}" in parameter.value:
-            yield error(
-                "AS419",
-                f"SSM refuses values with `{{{{ }}}}`, which {parameter.name} has",
-                parameter.source,
-                "move the template text into the DAG",
-            )
-        if size > facts.SSM_ADVANCED_VALUE_BYTES:
-            yield error(
-                "AS420",
-                f"{parameter.name} is {size} bytes; SSM takes at most {facts.SSM_ADVANCED_VALUE_BYTES}",
-                parameter.source,
-            )
-        elif size > facts.SSM_STANDARD_VALUE_BYTES:
-            yield warning(
-                "AS420",
-                f"{parameter.name} is {size} bytes: it needs the Advanced tier (over {facts.SSM_STANDARD_VALUE_BYTES})",
-                parameter.source,
-            )
-        if parameter.name.count("/") > facts.SSM_MAX_LEVELS or len(parameter.name) + _ARN_PREFIX_LENGTH > _SSM_MAX_NAME:
-            yield error(
-                "AS421", f"SSM cannot name {parameter.name}: too deep or too long", parameter.source, on_key=True
-            )
+        yield from parameter_problems(parameter)

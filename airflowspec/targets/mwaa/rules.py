@@ -17,18 +17,19 @@ from airflowspec.spec import MwaaTarget, Spec
 
 MWAA: SpecPath = ("targets", "mwaa")
 
-# Patterns of the CloudFormation registry schema and the MWAA API model.
-_BUCKET_ARN = re.compile(r"^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+$")
-_ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]+$")
+# Patterns of the CloudFormation registry schema and the MWAA API model, anchored with \Z: `$` would
+# also match before a trailing newline.
+_BUCKET_ARN = re.compile(r"arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+\Z")
+_ROLE_ARN = re.compile(r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+\Z")
 _KMS_KEY = re.compile(
-    r"^(((arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-\d:\d+:)?key/)?[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}"
-    r"-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}|(arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-\d:\d+:)?alias/.+)$"
+    r"(((arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-[0-9]:[0-9]+:)?key/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}"
+    r"-[a-f0-9]{4}-[a-f0-9]{12}|(arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-[0-9]:[0-9]+:)?alias/[A-Za-z0-9/_-]+)\Z"
 )
-_MAINTENANCE_WINDOW = re.compile(r"^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$")
+_MAINTENANCE_WINDOW = re.compile(r"(MON|TUE|WED|THU|FRI|SAT|SUN):([01][0-9]|2[0-3]):(00|30)\Z")
 
 
 def check_environment(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
-    for rule in (_version, _executor, _sizes, _network, _arns, _bucket_paths, _access_mode):
+    for rule in (_version, _executor, _sizes, _network, _arns, _bucket_paths, _access_mode, _tags):
         yield from rule(spec, mwaa)
 
 
@@ -63,6 +64,9 @@ def _sizes(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
             f"use one of: {', '.join(facts.ENVIRONMENT_CLASSES)}",
         )
         return
+    if mwaa.workers.max > facts.DEFAULT_WORKER_QUOTA:
+        message = f"workers.max {mwaa.workers.max} is above the default quota of {facts.DEFAULT_WORKER_QUOTA} workers"
+        yield warning("AS404", message, (*MWAA, "workers", "max"), "ask AWS to raise the quota first")
     if mwaa.workers.min > mwaa.workers.max:
         yield error(
             "AS404",
@@ -80,7 +84,7 @@ def _sizes(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 
 def _components_per_class(mwaa: MwaaTarget) -> Iterator[Diagnostic]:
     micro = mwaa.environment_class == facts.SINGLE_COMPONENT_CLASS
-    low, high = (1, 1) if micro else (2, facts.MAX_SCHEDULERS)
+    low, high = (1, 1) if micro else (2, facts.MAX_COMPONENTS)
     counts: list[tuple[SpecPath, int]] = []
     if mwaa.schedulers is not None:
         counts.append(((*MWAA, "schedulers"), mwaa.schedulers))
@@ -105,7 +109,11 @@ def _components_per_class(mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 def _network(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
     network = (*MWAA, "network")
     subnets = mwaa.network.subnet_ids
-    if len(subnets) != 2:
+    if len(set(subnets)) != len(subnets):
+        yield error(
+            "AS406", "the subnets repeat one another", (*network, "subnetIds"), "give subnets in two availability zones"
+        )
+    elif len(subnets) != 2:
         yield error(
             "AS406",
             f"MWAA takes exactly two subnets, not {len(subnets)}",
@@ -141,7 +149,7 @@ def _arns(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
             )
         )
     for key, value, pattern, meaning in checks:
-        if not pattern.match(value):
+        if not pattern.match(value):  # match() anchors at the start; each pattern ends in \Z
             yield error("AS408", f"`{key}` {quote(value)} is not {meaning}", (*MWAA, key))
 
 
@@ -171,3 +179,21 @@ def _access_mode(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
         yield error(
             "AS410", "PUBLIC_AND_PRIVATE access needs Airflow 3.2 or later on MWAA", (*MWAA, "webserverAccessMode")
         )
+
+
+def _tags(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    path = (*MWAA, "tags")
+    if len(mwaa.tags) > facts.MAX_TAGS:
+        yield error("AS423", f"MWAA takes at most {facts.MAX_TAGS} tags, not {len(mwaa.tags)}", path)
+    for key, value in mwaa.tags.items():
+        if not 1 <= len(key) <= 128 or not _tag_text(key) or key.lower().startswith("aws:"):
+            message = f"tag key {quote(key)} must be 1-128 letters, digits, spaces or _.:/=+-@, not starting aws:"
+            yield error("AS423", message, (*path, key), on_key=True)
+        if not 1 <= len(value) <= 256 or not _tag_text(value):
+            message = f"tag {quote(key)} needs a value of 1-256 letters, digits, spaces or _.:/=+-@"
+            yield error("AS423", message, (*path, key))
+
+
+def _tag_text(text: str) -> bool:
+    """The API's `[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*`."""
+    return all(char.isalnum() or char.isspace() or char in "_.:/=+-@" for char in text)

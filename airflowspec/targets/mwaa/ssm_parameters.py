@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
-from airflowspec.diagnostics import SpecPath
+from airflowspec.data import mwaa as facts
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
 from airflowspec.sensitive import is_sensitive_name
 from airflowspec.spec import Connection, MwaaTarget, SecretRef, Spec
 
 Reveal = Callable[[SecretRef], str]
+_ARN_PREFIX_LENGTH = len("arn:aws:ssm:ap-southeast-2:123456789012:parameter")  # the longest commercial region
+_SSM_MAX_NAME = 1011
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,7 +38,7 @@ def placeholder(ref: SecretRef) -> str:
 
 
 def ssm_parameters(spec: Spec, mwaa: MwaaTarget, reveal: Reveal = placeholder) -> list[Parameter]:
-    parameters = [_connection(spec, mwaa, conn_id, conn, reveal) for conn_id, conn in spec.connections.items()]
+    parameters = [_connection(mwaa, conn_id, conn, reveal) for conn_id, conn in spec.connections.items()]
     for key, value in spec.variables.items():
         secure = isinstance(value, SecretRef) or is_sensitive_name(key)
         text = reveal(value) if isinstance(value, SecretRef) else _text(value)
@@ -43,7 +46,29 @@ def ssm_parameters(spec: Spec, mwaa: MwaaTarget, reveal: Reveal = placeholder) -
     return parameters
 
 
-def connection_json(conn: Connection, reveal: Reveal) -> dict[str, Any]:
+def parameter_problems(parameter: Parameter) -> Iterator[Diagnostic]:
+    """What SSM would refuse in a parameter (a warning where it only needs the Advanced tier)."""
+    size = len(parameter.value.encode("utf-8"))
+    name, source = parameter.name, parameter.source
+    if not parameter.value:
+        yield error("AS422", f"SSM cannot store an empty value, which {name} has", source, "give it a value")
+    if "{{" in parameter.value and "}}" in parameter.value:
+        yield error(
+            "AS419",
+            f"SSM refuses values with `{{{{ }}}}`, which {name} has",
+            source,
+            "move the template text into the DAG",
+        )
+    if size > facts.SSM_ADVANCED_VALUE_BYTES:
+        yield error("AS420", f"{name} is {size} bytes; SSM takes at most {facts.SSM_ADVANCED_VALUE_BYTES}", source)
+    elif size > facts.SSM_STANDARD_VALUE_BYTES:
+        message = f"{name} is {size} bytes: it needs the Advanced tier (over {facts.SSM_STANDARD_VALUE_BYTES})"
+        yield warning("AS420", message, source)
+    if name.count("/") > facts.SSM_MAX_LEVELS or len(name) + _ARN_PREFIX_LENGTH > _SSM_MAX_NAME:
+        yield error("AS421", f"SSM cannot name {name}: too deep or too long", source, on_key=True)
+
+
+def _connection_json(conn: Connection, reveal: Reveal) -> dict[str, Any]:
     """Airflow's JSON form of a connection (`Connection.from_json`), secrets revealed or not."""
     fields: dict[str, Any] = {
         "conn_type": conn.type,
@@ -58,10 +83,10 @@ def connection_json(conn: Connection, reveal: Reveal) -> dict[str, Any]:
     return {key: _resolve(value, reveal) for key, value in fields.items() if value is not None}
 
 
-def _connection(spec: Spec, mwaa: MwaaTarget, conn_id: str, conn: Connection, reveal: Reveal) -> Parameter:
+def _connection(mwaa: MwaaTarget, conn_id: str, conn: Connection, reveal: Reveal) -> Parameter:
     parts = (conn.host, conn.login, conn.password, conn.schema_, *(conn.extra or {}).values())
     secure = conn.password is not None or any(isinstance(part, SecretRef) for part in parts)
-    value = json.dumps(connection_json(conn, reveal), ensure_ascii=False, separators=(",", ":"))
+    value = json.dumps(_connection_json(conn, reveal), ensure_ascii=False, separators=(",", ":"))
     return Parameter(_name(mwaa.ssm.connections_prefix, conn_id), _type(secure), value, ("connections", conn_id))
 
 
