@@ -33,7 +33,7 @@ def compile_template(spec: Spec, mwaa: MwaaTarget, source: str) -> Template:
     }
 
 
-def object_files(mwaa: MwaaTarget) -> list[tuple[str, str, str | None]]:
+def _object_files(mwaa: MwaaTarget) -> list[tuple[str, str, str | None]]:
     """(property prefix, S3 key, default object version) of each file the environment installs from."""
     files = [("Requirements", mwaa.requirements_s3_path, mwaa.requirements_s3_object_version)]
     if mwaa.plugins_s3_path:
@@ -45,7 +45,7 @@ def object_files(mwaa: MwaaTarget) -> list[tuple[str, str, str | None]]:
 
 def _parameters(mwaa: MwaaTarget) -> Template:
     parameters: Template = {}
-    for prefix, key, default in object_files(mwaa):
+    for prefix, key, default in _object_files(mwaa):
         parameter: Template = {
             "Type": "String",
             "MinLength": 1,
@@ -66,7 +66,7 @@ def _properties(spec: Spec, mwaa: MwaaTarget) -> Template:
         "ExecutionRoleArn": mwaa.execution_role_arn,
         "DagS3Path": mwaa.dag_s3_path,
     }
-    for prefix, key, _ in object_files(mwaa):
+    for prefix, key, _ in _object_files(mwaa):
         properties[f"{prefix}S3Path"] = key
         properties[f"{prefix}S3ObjectVersion"] = {"Ref": f"{prefix}S3ObjectVersion"}
     properties["NetworkConfiguration"] = {
@@ -87,7 +87,7 @@ def _properties(spec: Spec, mwaa: MwaaTarget) -> Template:
         }
         for module, field in _LOG_MODULES
     }
-    properties["AirflowConfigurationOptions"] = configuration_options(spec, mwaa)
+    properties["AirflowConfigurationOptions"] = _configuration_options(spec, mwaa)
     return properties
 
 
@@ -104,7 +104,7 @@ def _optional_properties(mwaa: MwaaTarget) -> Template:
     return {key: value for key, value in optional.items() if value is not None}
 
 
-def configuration_options(spec: Spec, mwaa: MwaaTarget) -> dict[str, str]:
+def _configuration_options(spec: Spec, mwaa: MwaaTarget) -> dict[str, str]:
     """`section.option` strings, then the SSM secrets backend that serves connections and variables."""
     options = {
         f"{section}.{option}": option_text(value)
