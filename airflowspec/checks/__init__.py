@@ -20,6 +20,7 @@ CHECKS: tuple[Check, ...] = (
     values.check_json_values,
     versions.check_airflow_version,
     versions.check_pools,
+    versions.check_airflow_3,
 )
 
 

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
+from airflowspec.data.airflow3_config import MOVED_IN_AIRFLOW_3, REMOVED_IN_AIRFLOW_3
 from airflowspec.data.airflow_releases import AIRFLOW_RELEASES
-from airflowspec.diagnostics import Diagnostic, error
+from airflowspec.diagnostics import Diagnostic, error, warning
 from airflowspec.spec import Spec
 
 
@@ -32,3 +33,30 @@ def check_pools(spec: Spec) -> Iterator[Diagnostic]:
                 ("pools", name, "includeDeferred"),
                 on_key=True,
             )
+
+
+AIRFLOW_3_REMOVED_EXECUTORS = ("CeleryKubernetesExecutor", "LocalKubernetesExecutor", "SequentialExecutor")
+
+
+def check_airflow_3(spec: Spec) -> Iterator[Diagnostic]:
+    """Airflow 3 removed executors and moved or dropped configuration options."""
+    if spec.airflow.version not in AIRFLOW_RELEASES or Version(spec.airflow.version).major < 3:
+        return
+    executor = spec.airflow.executor.value
+    if executor in AIRFLOW_3_REMOVED_EXECUTORS:
+        yield error(
+            "AS217",
+            f"Airflow 3 removed {executor}",
+            ("airflow", "executor"),
+            "use CeleryExecutor, KubernetesExecutor or LocalExecutor",
+        )
+    for section, options in spec.airflow.config.items():
+        for option in options:
+            path = ("airflow", "config", section, option)
+            moved = MOVED_IN_AIRFLOW_3.get((section, option))
+            if moved:
+                new = f"{moved[0]}.{moved[1]}"
+                message = f"Airflow 3 reads {section}.{option} as {new}"
+                yield warning("AS218", message, path, f"write `{new}`", on_key=True)
+            elif (section, option) in REMOVED_IN_AIRFLOW_3:
+                yield warning("AS219", f"Airflow 3 no longer reads {section}.{option}", path, "remove it", on_key=True)

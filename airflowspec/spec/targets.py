@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from airflowspec.spec.base import DNS_LABEL, SecretRef, SpecModel, StrOrSecret
 from airflowspec.spec.mwaa import MwaaTarget
@@ -31,31 +31,60 @@ class ServiceAccount(SpecModel):
 
 class Database(SpecModel):
     type: Literal["postgres", "mysql"] = Field(default="postgres", description="Database engine.")
-    host: StrictStr = Field(description="Host name of the metadata database.", min_length=1)
+    host: StrictStr | None = Field(default=None, description="Host name of the metadata database.", min_length=1)
     port: StrictInt | None = Field(default=None, ge=1, le=65535, description="Port; the engine's default when unset.")
     database: StrictStr = Field(default="airflow", description="Database name.", min_length=1)
-    user: StrOrSecret = Field(description="User name; literal or a secret.")
-    password: SecretRef = Field(description="Password, from a secret.")
+    user: StrOrSecret | None = Field(default=None, description="User name; literal or a secret.")
+    password: SecretRef | None = Field(default=None, description="Password, from a secret.")
     properties: StrictStr | None = Field(
         default=None, description="Appended to the connection URL.", examples=["?sslmode=require"]
     )
+    url: SecretRef | None = Field(
+        default=None,
+        description="The whole SQLAlchemy URL, from a secret whose Kubernetes key is `connection` "
+        "(the official chart's `data.metadataSecretName`).",
+    )
+
+    @model_validator(mode="after")
+    def _parts_or_url(self) -> Database:
+        if self.url is None and (self.host is None or self.user is None or self.password is None):
+            raise ValueError("give `host`, `user` and `password`, or `url`")
+        return self
 
 
 class Redis(SpecModel):
-    host: StrictStr = Field(description="Host name of the Celery broker.", min_length=1)
+    host: StrictStr | None = Field(default=None, description="Host name of the Celery broker.", min_length=1)
     port: StrictInt = Field(default=6379, ge=1, le=65535, description="Port.")
     database_number: StrictInt = Field(default=1, ge=0, description="Redis database number.")
     password: SecretRef | None = Field(default=None, description="Password, from a secret.")
     properties: StrictStr | None = Field(
         default=None, description="Appended to the broker URL.", examples=["?ssl_cert_reqs=CERT_OPTIONAL"]
     )
+    url: SecretRef | None = Field(
+        default=None,
+        description="The whole broker URL, from a secret whose Kubernetes key is `connection` "
+        "(the official chart's `data.brokerUrlSecretName`).",
+    )
+
+    @model_validator(mode="after")
+    def _host_or_url(self) -> Redis:
+        if self.host is None and self.url is None:
+            raise ValueError("give `host` or `url`")
+        return self
+
+
+DEFAULT_CHART_VERSIONS = {"community": "8.9.0", "official": "1.21.0"}
 
 
 class EksTarget(SpecModel):
-    chart: Literal["community"] = Field(
-        default="community", description="Which Helm chart: `community` (airflow-helm/charts 8.x)."
+    chart: Literal["community", "official"] = Field(
+        default="community",
+        description="Which Helm chart: `community` (airflow-helm/charts 8.x, Airflow 2 up to 2.9) or "
+        "`official` (apache-airflow/airflow 1.x, Airflow 2.11 and 3).",
     )
-    chart_version: StrictStr = Field(default="8.9.0", description="Chart version the values are for.")
+    chart_version: StrictStr | None = Field(
+        default=None, description="Chart version the values are for; 8.9.0 (community) or 1.21.0 (official) when unset."
+    )
     namespace: StrictStr = Field(default="airflow", description="Namespace of the release.", pattern=DNS_LABEL)
     release_name: StrictStr | None = Field(
         default=None, description="Helm release name; defaults to the spec's `name`.", pattern=DNS_LABEL
@@ -65,13 +94,26 @@ class EksTarget(SpecModel):
     fernet_key: SecretRef | None = Field(
         default=None, description="Fernet key that encrypts connections in the database."
     )
-    webserver_secret_key: SecretRef | None = Field(default=None, description="Flask secret key of the webserver.")
+    webserver_secret_key: SecretRef | None = Field(
+        default=None, description="Secret key of the web UI: [webserver] secret_key, on Airflow 3 [api] secret_key."
+    )
+    jwt_secret: SecretRef | None = Field(
+        default=None, description="Airflow 3 only: [api_auth] jwt_secret, which signs task tokens (official chart)."
+    )
     database: Database | None = Field(
         default=None, description="External metadata database; the chart's embedded PostgreSQL when unset."
     )
     redis: Redis | None = Field(
         default=None, description="External Redis for Celery; the chart's embedded Redis when unset."
     )
+    pip_install_at_start: StrictBool = Field(
+        default=False,
+        description="Official chart: install `packages` at every container start through the image's "
+        "_PIP_ADDITIONAL_REQUIREMENTS. For trying things out only, never production: bake them into the image.",
+    )
+
+    def effective_chart_version(self) -> str:
+        return self.chart_version or DEFAULT_CHART_VERSIONS[self.chart]
 
 
 class Targets(SpecModel):

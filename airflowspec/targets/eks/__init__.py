@@ -1,8 +1,11 @@
 """EKS: Helm values for Airflow on Kubernetes.
 
-`targets.eks.chart` picks the chart. `community` is airflow-helm/charts 8.x (`airflow-stable/airflow`):
-connections, variables and pools go straight into its values, with secret parts read from
-Kubernetes Secrets by the chart's sync pods; pip packages install at pod start.
+`targets.eks.chart` picks the chart. `community` is airflow-helm/charts 8.x (`airflow-stable/airflow`,
+Airflow 2 up to 2.9): connections, variables and pools go straight into its values, with secret parts
+read from Kubernetes Secrets by the chart's sync pods; pip packages install at pod start.
+`official` is apache-airflow/airflow 1.x (Airflow 2.11 and 3): connections and variables reach
+every Airflow container as AIRFLOW_CONN_* / AIRFLOW_VAR_* environment variables, their secret parts
+by reference to Kubernetes Secrets; it has no pools and no pip packages.
 """
 
 from __future__ import annotations
@@ -13,25 +16,33 @@ from airflowspec.diagnostics import Diagnostic
 from airflowspec.render import render_template
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
-from airflowspec.targets.eks.community_rules import check_community
-from airflowspec.targets.eks.community_values import compile_values
+from airflowspec.targets.eks import community_rules, community_values, official_rules, official_values
+
+_CHARTS = {
+    "community": (community_rules.check_community, community_values.compile_values, "airflow-stable/airflow"),
+    "official": (official_rules.check_official, official_values.compile_values, "apache-airflow/airflow"),
+}
 
 
 class _Eks:
     name = "eks"
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]:
-        return check_community(spec, _settings(spec))
+        eks = _settings(spec)
+        return _CHARTS[eks.chart][0](spec, eks)
 
     def compile(self, spec: Spec, source: str) -> list[Artifact]:
         eks = _settings(spec)
+        _, compile_values, chart_reference = _CHARTS[eks.chart]
         text = render_template(
             "eks/values.yaml.j2",
             source=source,
             values=compile_values(spec, eks),
+            chart=eks.chart,
+            chart_reference=chart_reference,
             release=eks.release_name or spec.name,
             namespace=eks.namespace,
-            chart_version=eks.chart_version,
+            chart_version=eks.effective_chart_version(),
         )
         return [Artifact("values.yaml", text)]
 

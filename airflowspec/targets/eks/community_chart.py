@@ -5,12 +5,10 @@ Source: the chart's templates, values.yaml, README support table and CHANGELOG a
 
 from __future__ import annotations
 
-import posixpath
-import re
-
 from packaging.version import Version
 
-from airflowspec.spec import Spec, Volume
+from airflowspec.spec import Spec
+from airflowspec.targets.eks.kubernetes import clean_path, mounted_volumes, token
 
 CHART_VERSIONS = (
     *(f"8.0.{patch}" for patch in range(10)),
@@ -122,30 +120,12 @@ def first_chart_for(airflow_version: str) -> str | None:
 
 def template_name(secret: str) -> str:
     """The `*Templates` key for a secret: `warehouse-password` -> `WAREHOUSE_PASSWORD`."""
-    name = re.sub(r"[^A-Za-z0-9_]", "_", secret).upper()
-    return f"_{name}" if name[0].isdigit() else name
-
-
-def clean_path(path: str) -> str:
-    """Go's path.Clean, which the chart uses: unlike posixpath.normpath, `//x` becomes `/x`."""
-    return posixpath.normpath(re.sub("/+", "/", path))
+    return token(secret)
 
 
 def covers_logs_path(mount_path: str) -> bool:
     """The chart's `airflow._has_logs_path`: a plain string-prefix test, so `/opt/air` counts too."""
     return LOGS_PATH.startswith(clean_path(mount_path))
-
-
-def mounted_volumes(spec: Spec) -> dict[str, Volume]:
-    """Volumes that go into `airflow.extraVolumes`: all but a DAG volume mounted exactly at dags.path,
-    which `dags.persistence` mounts already."""
-    source = spec.dags.from_
-    dag_volume = source.volume if source else None
-    return {
-        name: volume
-        for name, volume in spec.volumes.items()
-        if not (name == dag_volume and clean_path(volume.mount_path) == clean_path(spec.dags.path))
-    }
 
 
 def logs_on_a_volume(spec: Spec, chart_version: str) -> list[str]:

@@ -22,10 +22,10 @@ EKS: SpecPath = ("targets", "eks")
 
 
 def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    if eks.chart_version not in chart.CHART_VERSIONS:
+    if eks.effective_chart_version() not in chart.CHART_VERSIONS:
         yield error(
             "AS301",
-            f"community chart {quote(eks.chart_version)} is not a known release "
+            f"community chart {quote(eks.effective_chart_version())} is not a known release "
             f"({chart.CHART_VERSIONS[0]} to {chart.CHART_VERSIONS[-1]})",
             (*EKS, "chartVersion"),
             f"use {chart.DEFAULT_CHART_VERSION}",
@@ -42,6 +42,7 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         secret_rules.check_extra_secrets,
         _variables,
         _pools,
+        _backing_services,
         storage_rules.check_volumes,
         storage_rules.check_git,
         _production_warnings,
@@ -56,8 +57,8 @@ def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             "AS302",
             f"the community chart does not support Airflow {version}",
             path,
-            f"it runs Airflow up to {chart.NEWEST_SUPPORTED_AIRFLOW}; Airflow 3 needs the official "
-            "apache-airflow chart, which airflowspec does not render yet",
+            f"it runs Airflow up to {chart.NEWEST_SUPPORTED_AIRFLOW}; for Airflow 3 use the official chart: "
+            "`targets.eks.chart: official`",
         )
         return
     first = chart.first_chart_for(version)
@@ -69,10 +70,10 @@ def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             path,
             "it may work; test it before production",
         )
-    elif Version(eks.chart_version) < Version(first):
+    elif Version(eks.effective_chart_version()) < Version(first):
         yield error(
             "AS302",
-            f"community chart {eks.chart_version} does not support Airflow {version}",
+            f"community chart {eks.effective_chart_version()} does not support Airflow {version}",
             path,
             f"set `targets.eks.chartVersion` to {first} or later",
         )
@@ -129,7 +130,7 @@ def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     name = eks.release_name or spec.name
     path = (*EKS, "releaseName") if eks.release_name else ("name",)
-    limit = chart.max_release_name(eks.chart_version)
+    limit = chart.max_release_name(eks.effective_chart_version())
     if not re.match(DNS_LABEL, name):
         yield error(
             "AS307",
@@ -140,9 +141,25 @@ def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     elif len(name) > limit:
         yield error(
             "AS307",
-            f"the release name is {len(name)} characters; chart {eks.chart_version} allows {limit}",
+            f"the release name is {len(name)} characters; chart {eks.effective_chart_version()} allows {limit}",
             path,
             "set a shorter `targets.eks.releaseName`",
+        )
+
+
+def _backing_services(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    database, redis = eks.database, eks.redis
+    if database is not None and (database.host is None or database.user is None or database.password is None):
+        yield error(
+            "AS325",
+            "the community chart builds the database URL itself: it needs `host`, `user` and `password`",
+            (*EKS, "database"),
+            "give them instead of `url`",
+            on_key=True,
+        )
+    if redis is not None and redis.host is None:
+        yield error(
+            "AS325", "the community chart builds the broker URL itself: it needs `host`", (*EKS, "redis"), on_key=True
         )
 
 

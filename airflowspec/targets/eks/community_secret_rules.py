@@ -45,10 +45,10 @@ def check_chart_keys(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         key = _TEMPLATES_BY_SECTION.get(str(path[0]))
         if path[:4] == (*EKS, "database", "user"):
             key = "externalDatabase.userSecret"
-        if key and not chart.has_key(eks.chart_version, key):
+        if key and not chart.has_key(eks.effective_chart_version(), key):
             yield error(
                 "AS310",
-                f"chart {eks.chart_version} has no `{key}` (added in {chart.KEY_ADDED_IN[key]}), "
+                f"chart {eks.effective_chart_version()} has no `{key}` (added in {chart.KEY_ADDED_IN[key]}), "
                 "so this secret cannot be passed",
                 path,
                 f"use chartVersion {chart.DEFAULT_CHART_VERSION}",

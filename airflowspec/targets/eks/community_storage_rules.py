@@ -7,18 +7,19 @@ from collections.abc import Iterator
 from airflowspec.diagnostics import Diagnostic, error, warning
 from airflowspec.spec import EksTarget, GitSource, Spec
 from airflowspec.targets.eks import community_chart as chart
+from airflowspec.targets.eks.kubernetes import clean_path, mounted_volumes
 
 GIT = ("dags", "from", "git")
 
 
 def check_volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     taken = _chart_mount_paths(spec)
-    for name, volume in chart.mounted_volumes(spec).items():
+    for name, volume in mounted_volumes(spec).items():
         if name in chart.RESERVED_VOLUME_NAMES:
             yield error(
                 "AS322", f"the chart names a volume of its own '{name}'", ("volumes", name), "rename it", on_key=True
             )
-        owner = taken.get(chart.clean_path(volume.mount_path))
+        owner = taken.get(clean_path(volume.mount_path))
         if owner:
             yield error(
                 "AS323",
@@ -26,7 +27,7 @@ def check_volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
                 ("volumes", name, "mountPath"),
                 "mount it somewhere else",
             )
-    for name in chart.logs_on_a_volume(spec, eks.chart_version):
+    for name in chart.logs_on_a_volume(spec, eks.effective_chart_version()):
         yield warning(
             "AS321",
             f"the chart counts volume '{name}' as holding the logs, since {chart.LOGS_PATH} starts with its "
@@ -39,7 +40,7 @@ def _chart_mount_paths(spec: Spec) -> dict[str, str]:
     paths = {}
     source = spec.dags.from_
     if source is not None:
-        paths[chart.clean_path(spec.dags.path)] = "the DAG folder"
+        paths[clean_path(spec.dags.path)] = "the DAG folder"
     if spec.packages:
         paths[chart.PIP_PACKAGES_PATH] = "the pip packages"
     return paths
@@ -54,7 +55,7 @@ def check_git(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         yield error(
             "AS312", "GitHub over SSH needs a key", (*GIT, "repo"), "add `credentials: {sshKey: {secret: NAME}}`"
         )
-    if _https_secrets_differ(spec, git):
+    if eks.chart == "community" and _https_secrets_differ(spec, git):
         yield error(
             "AS313",
             "the chart reads the git username and password from one Kubernetes Secret",

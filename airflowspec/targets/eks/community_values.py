@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 from packaging.requirements import Requirement
@@ -12,6 +11,7 @@ from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks.community_objects import compile_objects, secret_key_ref
+from airflowspec.targets.eks.kubernetes import dag_sub_path, mounted_volumes
 
 Values = dict[str, Any]
 
@@ -60,7 +60,7 @@ def _core_secrets(spec: Spec, eks: EksTarget) -> Values:
         if ref is None:
             continue
         env.append({"name": variable, "valueFrom": {"secretKeyRef": secret_key_ref(spec, ref)}})
-        if chart.has_key(eks.chart_version, key):
+        if chart.has_key(eks.effective_chart_version(), key):
             values[key.split(".")[1]] = ""
     if env:
         values["extraEnv"] = env
@@ -79,7 +79,7 @@ def _packages(spec: Spec) -> Values:
 
 
 def _volumes(spec: Spec) -> Values:
-    mounted = chart.mounted_volumes(spec)
+    mounted = mounted_volumes(spec)
     if not mounted:
         return {}
     volumes = [{"name": name, "persistentVolumeClaim": {"claimName": volume.claim}} for name, volume in mounted.items()]
@@ -98,7 +98,7 @@ def _components(spec: Spec, eks: EksTarget) -> Values:
     executor = spec.airflow.executor.value
     celery = executor != "KubernetesExecutor"
     values: Values = {"workers": {"enabled": celery}, "flower": {"enabled": celery}}
-    if chart.logs_on_a_volume(spec, eks.chart_version):
+    if chart.logs_on_a_volume(spec, eks.effective_chart_version()):
         values["scheduler"] = {"logCleanup": {"enabled": False}}
         if celery:
             values["workers"]["logCleanup"] = {"enabled": False}
@@ -113,6 +113,7 @@ def _redis(spec: Spec, eks: EksTarget) -> Values:
     redis = eks.redis
     if redis is None:
         return {"redis": {"enabled": True}}
+    assert redis.host is not None  # community_rules reports AS325 for a url-only Redis
     external: Values = {"host": redis.host, "port": redis.port, "databaseNumber": redis.database_number}
     if redis.password is not None:
         ref = secret_key_ref(spec, redis.password)
@@ -127,8 +128,7 @@ def _dags(spec: Spec) -> Values:
     source = spec.dags.from_
     if source is not None and source.volume is not None:
         volume = spec.volumes[source.volume]
-        inside = posixpath.relpath(chart.clean_path(spec.dags.path), chart.clean_path(volume.mount_path))
-        sub_path = posixpath.normpath(posixpath.join(volume.sub_path or "", inside))
+        sub_path = dag_sub_path(spec, volume)
         persistence: Values = {"enabled": True, "existingClaim": volume.claim}
         if sub_path != ".":
             persistence["subPath"] = sub_path
@@ -190,6 +190,7 @@ def _database(spec: Spec, eks: EksTarget) -> Values:
         external |= {"userSecret": ref["name"], "userSecretKey": ref["key"]}
     else:
         external["user"] = database.user
+    assert database.password is not None  # community_rules reports AS325 for a url-only database
     password = secret_key_ref(spec, database.password)
     external |= {"passwordSecret": password["name"], "passwordSecretKey": password["key"]}
     if database.properties:

@@ -1,0 +1,49 @@
+"""Facts about the official chart (apache-airflow/airflow 1.x) that its rules and compiler share.
+
+Source: the chart's values.yaml, values.schema.json and templates at 1.21.0 (reference:
+official-chart.md), read at apache/airflow commit 2ff25136.
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.version import Version
+
+CHART_VERSIONS = ("1.21.0",)
+DEFAULT_CHART_VERSION = "1.21.0"
+OLDEST_AIRFLOW = "2.11.0"  # templates/check-values.yaml since 1.20.0
+
+#: Executors Airflow 3 removed; the chart's schema still lets them through.
+AIRFLOW_2_ONLY_EXECUTORS = ("CeleryKubernetesExecutor", "LocalKubernetesExecutor")
+EXECUTORS = ("CeleryExecutor", "KubernetesExecutor", "LocalExecutor", *AIRFLOW_2_ONLY_EXECUTORS)
+
+#: Secret keys the chart reads by fixed name.
+GIT_SSH_KEY = "gitSshKey"  # dags.gitSync.sshKeySecret
+CONNECTION_KEY = "connection"  # data.metadataSecretName, data.brokerUrlSecretName
+
+#: airflow.cfg options the chart sets, from values or from its own Secrets through environment
+#: variables (which win over `config`): a value in `config` would be ignored.
+CHART_OWNED_OPTIONS = {
+    ("core", "executor"): "set `airflow.executor` instead",
+    ("core", "dags_folder"): "set `dags.path` instead",
+    ("core", "fernet_key"): "set `targets.eks.fernetKey: {secret: NAME}` instead",
+    ("database", "sql_alchemy_conn"): "set `targets.eks.database.url: {secret: NAME}` instead",
+    ("core", "sql_alchemy_conn"): "set `targets.eks.database.url: {secret: NAME}` instead",
+    ("celery", "broker_url"): "set `targets.eks.redis.url: {secret: NAME}` instead",
+    ("celery", "result_backend"): "the chart derives it from the metadata database",
+    ("webserver", "secret_key"): "set `targets.eks.webserverSecretKey: {secret: NAME}` instead",
+    ("api", "secret_key"): "set `targets.eks.webserverSecretKey: {secret: NAME}` instead",
+    ("api_auth", "jwt_secret"): "set `targets.eks.jwtSecret: {secret: NAME}` instead",
+}
+
+#: Kubernetes env var names (the chart's schema has no pattern; the API server's does).
+ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*\Z")
+
+
+def owned_option_hint(section: str, option: str) -> str | None:
+    return CHART_OWNED_OPTIONS.get((section, option.removesuffix("_cmd").removesuffix("_secret")))
+
+
+def is_airflow_3(version: str) -> bool:
+    return Version(version).major >= 3

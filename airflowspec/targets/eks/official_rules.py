@@ -1,0 +1,223 @@
+"""Rules of the official chart (apache-airflow/airflow 1.x), checked on the spec so that a spec that
+validates is a spec the chart installs and runs: what the chart cannot do is a located diagnostic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from packaging.version import Version
+
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
+from airflowspec.spec import EksTarget, SecretRef, Spec
+from airflowspec.spec.base import DNS_LABEL
+from airflowspec.targets.eks import community_secret_rules as secret_rules
+from airflowspec.targets.eks import community_storage_rules as storage_rules
+from airflowspec.targets.eks import official_chart as chart
+from airflowspec.targets.eks.kubernetes import clean_path, mounted_volumes
+
+EKS: SpecPath = ("targets", "eks")
+RESERVED_VOLUME_NAMES = frozenset({"config", "dags", "git-sync-ssh-key", "kerberos-ccache", "kerberos-keytab", "logs"})
+LOGS_PATH = "/opt/airflow/logs"
+
+
+def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    version = eks.effective_chart_version()
+    if version not in chart.CHART_VERSIONS:
+        yield error(
+            "AS330",
+            f"official chart {quote(version)} is not a release airflowspec knows",
+            (*EKS, "chartVersion"),
+            f"use {chart.DEFAULT_CHART_VERSION}",
+        )
+        return
+    for rule in (
+        _airflow_version,
+        _executor,
+        _config,
+        _release_name,
+        secret_rules.check_sources,
+        _environment_names,
+        _secrets_in_json,
+        _fixed_secret_keys,
+        _packages,
+        _pools,
+        _volumes,
+        storage_rules.check_git,
+        _production_warnings,
+    ):
+        yield from rule(spec, eks)
+
+
+def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if Version(spec.airflow.version) < Version(chart.OLDEST_AIRFLOW):
+        yield error(
+            "AS331",
+            f"official chart {eks.effective_chart_version()} runs Airflow {chart.OLDEST_AIRFLOW} and later, "
+            f"not {spec.airflow.version}",
+            ("airflow", "version"),
+            "upgrade Airflow, or use `chart: community` for Airflow up to 2.9",
+        )
+
+
+def _executor(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    executor = spec.airflow.executor.value
+    if executor not in chart.EXECUTORS:
+        yield error(
+            "AS332",
+            f"the official chart does not run {executor}",
+            ("airflow", "executor"),
+            f"use one of: {', '.join(chart.EXECUTORS)}",
+        )
+
+
+def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    for section, options in spec.airflow.config.items():
+        for option in options:
+            hint = chart.owned_option_hint(section, option)
+            if hint:
+                path = ("airflow", "config", section, option)
+                yield error("AS306", f"the chart sets {section}.{option} itself", path, hint, on_key=True)
+
+
+def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    name = eks.release_name or spec.name
+    path = (*EKS, "releaseName") if eks.release_name else ("name",)
+    if not re.match(DNS_LABEL, name) or len(name) > 53:
+        yield error(
+            "AS307",
+            f"{quote(name)} is not a valid Helm release name (at most 53 lowercase letters, digits and '-')",
+            path,
+            "set `targets.eks.releaseName`",
+        )
+
+
+def _environment_names(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    """Connections and variables become AIRFLOW_CONN_<ID> / AIRFLOW_VAR_<KEY>: ids that differ only in
+    case would share one variable."""
+    for section, prefix in (("connections", "AIRFLOW_CONN_"), ("variables", "AIRFLOW_VAR_")):
+        seen: dict[str, str] = {}
+        for key in getattr(spec, section):
+            name = prefix + key.upper()
+            if name in seen:
+                message = f"'{seen[name]}' and '{key}' both become the environment variable {name}"
+                yield error("AS333", message, (section, key), "ids must differ in more than case", on_key=True)
+            seen.setdefault(name, key)
+
+
+def _secrets_in_json(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    for conn_id, conn in spec.connections.items():
+        fields = {"host": conn.host, "login": conn.login, "password": conn.password, "schema": conn.schema_}
+        parts: list[tuple[tuple[str, ...], object]] = [((key,), value) for key, value in fields.items()]
+        parts += [(("extra", key), value) for key, value in (conn.extra or {}).items()]
+        for where, value in parts:
+            if isinstance(value, SecretRef):
+                yield warning(
+                    "AS324",
+                    f"Kubernetes pastes secret '{value.secret}' into the connection's JSON unescaped",
+                    ("connections", conn_id, *where),
+                    "its value must hold no quote, backslash or newline (mind a trailing newline in the Secret)",
+                )
+
+
+def _fixed_secret_keys(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    """Secrets the chart reads under a key name of its own choosing."""
+    source = spec.dags.from_
+    git = source.git if source else None
+    fixed: list[tuple[SecretRef | None, str, str]] = [
+        (eks.database.url if eks.database else None, chart.CONNECTION_KEY, "the metadata database URL"),
+        (eks.redis.url if eks.redis else None, chart.CONNECTION_KEY, "the broker URL"),
+        (git.credentials.ssh_key if git and git.credentials else None, chart.GIT_SSH_KEY, "the git SSH key"),
+    ]
+    for ref, key, what in fixed:
+        secret = spec.secrets.get(ref.secret) if ref else None
+        if secret is not None and secret.kubernetes is not None and secret.kubernetes.key != key:
+            yield error(
+                "AS334",
+                f"the official chart reads {what} from key `{key}` of its Secret, not `{secret.kubernetes.key}`",
+                ("secrets", ref.secret if ref else "", "kubernetes", "key"),
+                f"store it under `{key}`",
+            )
+    for field, service in (("database", "metadata database"), ("redis", "broker")):
+        settings = getattr(eks, field)
+        if settings is not None and settings.url is None:
+            yield error(
+                "AS335",
+                f"the official chart takes the {service} as one URL in a Secret",
+                (*EKS, field),
+                f"add `url: {{secret: NAME}}`, a Secret whose key `{chart.CONNECTION_KEY}` holds the URL",
+                on_key=True,
+            )
+
+
+def _packages(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if not spec.packages:
+        return
+    if not eks.pip_install_at_start:
+        yield error(
+            "AS336",
+            "the official chart cannot install pip packages",
+            ("packages",),
+            "bake them into an image (`targets.eks.image`), or set `pipInstallAtStart: true` to try them out",
+            on_key=True,
+        )
+        return
+    yield warning(
+        "AS336",
+        "every container pip-installs the packages at start (_PIP_ADDITIONAL_REQUIREMENTS): not for production",
+        (*EKS, "pipInstallAtStart"),
+        "bake them into the image",
+    )
+    for index, text in enumerate(spec.packages):
+        if " " in text or "'" in text or '"' in text:
+            yield error(
+                "AS336", f"{quote(text)} would be split by the image's unquoted pip install", ("packages", index)
+            )
+
+
+def _pools(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    for name in spec.pools:
+        yield warning(
+            "AS337",
+            f"the official chart cannot declare pool '{name}'; it is left out",
+            ("pools", name),
+            "create it once with `airflow pools set`, or `airflow pools import` from a Job",
+            on_key=True,
+        )
+
+
+def _volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    taken = {LOGS_PATH: "the logs"}
+    if spec.dags.from_ is not None:
+        taken[clean_path(spec.dags.path)] = "the DAG folder"
+    for name, volume in mounted_volumes(spec).items():
+        if name in RESERVED_VOLUME_NAMES:
+            yield error(
+                "AS322", f"the chart names a volume of its own '{name}'", ("volumes", name), "rename it", on_key=True
+            )
+        owner = taken.get(clean_path(volume.mount_path))
+        if owner:
+            yield error(
+                "AS323",
+                f"volume '{name}' mounts at {volume.mount_path}, where the chart mounts {owner}",
+                ("volumes", name, "mountPath"),
+                "mount it somewhere else",
+            )
+
+
+def _production_warnings(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if eks.database is None:
+        yield warning(
+            "AS316",
+            "no `targets.eks.database`: the chart's embedded PostgreSQL is not for production",
+            EKS,
+            on_key=True,
+        )
+    if chart.is_airflow_3(spec.airflow.version) and eks.jwt_secret is None:
+        yield warning(
+            "AS338",
+            "no `targets.eks.jwtSecret`: the chart makes a new random JWT secret at every upgrade",
+            EKS,
+            "add `jwtSecret: {secret: NAME}`",
+            on_key=True,
+        )
