@@ -1,10 +1,15 @@
-"""`helm template` with the real community chart accepts every example and edge case, and what the
-chart's sync pods would write into Airflow is exactly what the spec declares.
+"""`helm template` with the real charts accepts every EKS example and edge case, and what reaches
+Airflow is exactly what the spec declares: for the community chart, what its sync pods write; for the
+official chart, the AIRFLOW_CONN_* / AIRFLOW_VAR_* environment of every Airflow container once
+Kubernetes has filled in the secrets.
 
-Opt-in, since CI cannot fetch the chart: set AIRFLOWSPEC_HELM to a helm binary and
-AIRFLOWSPEC_COMMUNITY_CHARTS to a folder with one chart folder per version (`8.9.0/`, `8.3.0/`):
-`charts/airflow` of airflow-helm/charts at tag `airflow-<version>`, with empty stand-in subcharts
-`postgresql` 8.6.4 and `redis` 10.5.7 under its `charts/`. Specs for a version that is not there skip.
+Opt-in, since CI cannot fetch the charts: set AIRFLOWSPEC_HELM to a helm binary and AIRFLOWSPEC_CHARTS
+to a folder with one chart folder per flavour and version:
+- `community-8.9.0/`, `community-8.3.0/`: `charts/airflow` of airflow-helm/charts at tag
+  `airflow-<version>`, with empty stand-in subcharts `postgresql` 8.6.4 and `redis` 10.5.7 in `charts/`;
+- `official-1.21.0/`: `chart/` of apache/airflow at the 1.21.0 release commit, with an empty
+  stand-in subchart `postgresql` 13.2.24.
+Specs for a chart that is not there skip.
 """
 
 from __future__ import annotations
@@ -23,16 +28,22 @@ from conftest import ROOT, example_specs
 from ruamel.yaml import YAML
 
 from airflowspec import api
-from airflowspec.spec import SecretRef, Spec
+from airflowspec.spec import EksTarget, SecretRef, Spec
+from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import community_chart as chart
 
 HELM = os.environ.get("AIRFLOWSPEC_HELM", "")
-CHARTS = Path(os.environ.get("AIRFLOWSPEC_COMMUNITY_CHARTS", "/nonexistent"))
+CHARTS = Path(os.environ.get("AIRFLOWSPEC_CHARTS", "/nonexistent"))
 EKS_EXAMPLES = [spec for spec in example_specs() if "\n  eks:" in spec.read_text(encoding="utf-8")]
-SPECS = [*EKS_EXAMPLES, *sorted((ROOT / "tests" / "cases" / "eks-valid").glob("*.yaml"))]
+CASES = ROOT / "tests" / "cases"
+SPECS = [
+    *EKS_EXAMPLES,
+    *sorted((CASES / "eks-valid").glob("*.yaml")),
+    *sorted((CASES / "official-valid").glob("*.yaml")),
+]
 
 pytestmark = pytest.mark.skipif(
-    not (HELM and CHARTS.is_dir()), reason="set AIRFLOWSPEC_HELM and AIRFLOWSPEC_COMMUNITY_CHARTS to run helm template"
+    not (HELM and CHARTS.is_dir()), reason="set AIRFLOWSPEC_HELM and AIRFLOWSPEC_CHARTS to run helm template"
 )
 
 
@@ -41,14 +52,14 @@ def rendered(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Spec, list
     validation, artifacts = api.render(request.param, "eks")
     assert validation.spec is not None and artifacts, validation.diagnostics
     spec = validation.spec
-    eks = spec.targets.eks
-    version = eks.chart_version if eks else chart.DEFAULT_CHART_VERSION
-    if not (CHARTS / version).is_dir():
-        pytest.skip(f"no chart {version} under {CHARTS}")
+    eks = spec.targets.eks or EksTarget()
+    folder = CHARTS / f"{eks.chart}-{eks.effective_chart_version()}"
+    if not folder.is_dir():
+        pytest.skip(f"no {folder.name} under {CHARTS}")
     values = tmp_path / "values.yaml"
     values.write_text(artifacts[0].text, encoding="utf-8")
-    release = (eks.release_name if eks else None) or spec.name
-    command = [HELM, "template", release, str(CHARTS / version), "--namespace", "airflow", "--values", str(values)]
+    release = eks.release_name or spec.name
+    command = [HELM, "template", release, str(folder), "--namespace", "airflow", "--values", str(values)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return spec, [doc for doc in YAML(typ="safe").load_all(result.stdout) if doc]
@@ -67,7 +78,8 @@ def test_every_pod_mounts_each_path_and_volume_once(rendered: tuple[Spec, list[d
 def test_packages_and_volumes_reach_the_pods(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
     spec, manifests = rendered
     text = json.dumps(manifests)
-    for package in spec.packages:
+    community = (spec.targets.eks or EksTarget()).chart == "community"
+    for package in spec.packages if community else ():
         assert json.dumps(f"echo '{package.replace(chr(39), chr(34))}' >> requested-packages.txt")[1:-1] in text
     for volume in spec.volumes.values():
         assert f'"claimName": "{volume.claim}"' in text
@@ -75,8 +87,10 @@ def test_packages_and_volumes_reach_the_pods(rendered: tuple[Spec, list[dict[str
 
 def test_sync_pods_write_what_the_spec_declares(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
     spec, manifests = rendered
-    eks = spec.targets.eks
-    if eks is not None and not chart.has_key(eks.chart_version, "airflow.connectionsTemplates"):
+    eks = spec.targets.eks or EksTarget()
+    if eks.chart != "community":
+        pytest.skip("the official chart has no sync pods")
+    if not chart.has_key(eks.effective_chart_version(), "airflow.connectionsTemplates"):
         _assert_named_in_jobs(spec, manifests)  # before 8.4.0 the sync scripts have another shape
         return
     secrets = {name: f"<value of {name}>" for name in spec.secrets}
@@ -114,8 +128,9 @@ def _assert_named_in_jobs(spec: Spec, manifests: list[dict[str, Any]]) -> None:
 def _pod_specs(manifests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     pods = [doc["spec"]["template"]["spec"] for doc in manifests if "template" in (doc.get("spec") or {})]
     for doc in manifests:
-        if doc["kind"] == "ConfigMap" and "pod_template.yaml" in (doc.get("data") or {}):
-            pods.append(YAML(typ="safe").load(doc["data"]["pod_template.yaml"])["spec"])
+        for key, text in (doc.get("data") or {}).items() if doc["kind"] == "ConfigMap" else ():
+            if key.startswith("pod_template") and key.endswith(".yaml"):
+                pods.append(YAML(typ="safe").load(text)["spec"])
     return pods
 
 
@@ -158,3 +173,80 @@ def _resolved(value: Any, secrets: dict[str, str]) -> Any:
 
 def _as_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def test_airflow_containers_see_every_connection_and_variable(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
+    spec, manifests = rendered
+    if (spec.targets.eks or EksTarget()).chart != "official":
+        pytest.skip("the community chart passes them through its sync pods")
+    fake = {
+        (secret.kubernetes.name, secret.kubernetes.key): f"<value of {name}>"
+        for name, secret in spec.secrets.items()
+        if secret.kubernetes is not None
+    }
+    secrets = {name: fake[(s.kubernetes.name, s.kubernetes.key)] for name, s in spec.secrets.items() if s.kubernetes}
+    containers = [c for pod in _pod_specs(manifests) for c in pod.get("containers") or [] if _is_airflow(c)]
+    assert containers
+    for container in containers:
+        env = _kubernetes_env(container, fake)
+        for key, value in spec.variables.items():
+            seen = env[f"AIRFLOW_VAR_{key.upper()}"]
+            assert (seen if isinstance(value, (str, SecretRef)) else json.loads(seen)) == (_resolved(value, secrets)), (
+                container["name"],
+                key,
+            )
+        for conn_id, conn in spec.connections.items():
+            seen = json.loads(env[f"AIRFLOW_CONN_{conn_id.upper()}"])
+            declared = {
+                "conn_type": conn.type, "description": conn.description, "host": conn.host, "port": conn.port,
+                "schema": conn.schema_, "login": conn.login, "password": conn.password, "extra": conn.extra,
+            }  # fmt: skip
+            assert seen == {k: _resolved(v, secrets) for k, v in declared.items() if v is not None}, container["name"]
+
+
+def _is_airflow(container: dict[str, Any]) -> bool:
+    """Containers that run Airflow itself (the log groomers only share its home)."""
+    names = {item.get("name") for item in container.get("env") or []}
+    return "AIRFLOW_HOME" in names and not container["name"].endswith("log-groomer")
+
+
+def _kubernetes_env(container: dict[str, Any], secrets: dict[tuple[str, str], str]) -> dict[str, str]:
+    """The container's environment as the kubelet builds it: secrets read, `$(NAME)` expanded, `$$` -> `$`."""
+    env: dict[str, str] = {}
+    for item in container.get("env") or []:
+        source = (item.get("valueFrom") or {}).get("secretKeyRef")
+        if source is not None:
+            env[item["name"]] = secrets.get((source["name"], source["key"]), "<not from the spec>")
+        elif "value" in item:
+            env[item["name"]] = _expand(str(item["value"]), env)
+    return env
+
+
+def _expand(text: str, env: dict[str, str]) -> str:
+    """Kubernetes' third_party/forked/golang/expansion.Expand."""
+    out, index = [], 0
+    while index < len(text):
+        char = text[index]
+        if char == "$" and index + 1 < len(text) and text[index + 1] == "$":
+            out.append("$")
+            index += 2
+        elif char == "$" and index + 1 < len(text) and text[index + 1] == "(" and ")" in text[index:]:
+            end = text.index(")", index)
+            name = text[index + 2 : end]
+            out.append(env.get(name, f"$({name})"))
+            index = end + 1
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def test_airflow_cfg_holds_the_config_as_written(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
+    spec, manifests = rendered
+    if (spec.targets.eks or EksTarget()).chart != "official":
+        pytest.skip("the community chart passes config as environment variables")
+    (cfg,) = [doc["data"]["airflow.cfg"] for doc in manifests if "airflow.cfg" in (doc.get("data") or {})]
+    lines = set(cfg.splitlines())
+    for section, options in spec.airflow.config.items():
+        for option, value in options.items():
+            assert f"{option} = {option_text(value)}" in lines, (section, option)

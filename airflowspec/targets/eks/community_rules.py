@@ -43,6 +43,7 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         _variables,
         _pools,
         _backing_services,
+        _official_only,
         storage_rules.check_volumes,
         storage_rules.check_git,
         _production_warnings,
@@ -161,6 +162,13 @@ def _backing_services(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         yield error(
             "AS325", "the community chart builds the broker URL itself: it needs `host`", (*EKS, "redis"), on_key=True
         )
+
+
+def _official_only(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    for key, value in (("jwtSecret", eks.jwt_secret), ("pipInstallAtStart", eks.pip_install_at_start or None)):
+        if value is not None:
+            message = f"`{key}` is a setting of the official chart; the community chart ignores it"
+            yield warning("AS326", message, (*EKS, key), on_key=True)
 
 
 def _pools(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
