@@ -17,6 +17,7 @@ from airflowspec.spec.base import DNS_LABEL
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks import community_secret_rules as secret_rules
 from airflowspec.targets.eks import community_storage_rules as storage_rules
+from airflowspec.targets.eks.chart_rules import check_owned_options
 
 EKS: SpecPath = ("targets", "eks")
 
@@ -115,17 +116,7 @@ def _image(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 
 def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    for section, options in spec.airflow.config.items():
-        for option in options:
-            hint = chart.owned_option_hint(section, option)
-            if hint:
-                yield error(
-                    "AS306",
-                    f"the chart sets {section}.{option} itself",
-                    ("airflow", "config", section, option),
-                    hint,
-                    on_key=True,
-                )
+    return check_owned_options(spec, chart.owned_option_hint)
 
 
 def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:

@@ -7,26 +7,14 @@ from collections.abc import Iterator
 from airflowspec.diagnostics import Diagnostic, error, warning
 from airflowspec.spec import EksTarget, GitSource, Spec
 from airflowspec.targets.eks import community_chart as chart
-from airflowspec.targets.eks.kubernetes import clean_path, mounted_volumes
+from airflowspec.targets.eks.chart_rules import check_mounts
+from airflowspec.targets.eks.kubernetes import clean_path
 
 GIT = ("dags", "from", "git")
 
 
 def check_volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    taken = _chart_mount_paths(spec)
-    for name, volume in mounted_volumes(spec).items():
-        if name in chart.RESERVED_VOLUME_NAMES:
-            yield error(
-                "AS322", f"the chart names a volume of its own '{name}'", ("volumes", name), "rename it", on_key=True
-            )
-        owner = taken.get(clean_path(volume.mount_path))
-        if owner:
-            yield error(
-                "AS323",
-                f"volume '{name}' mounts at {volume.mount_path}, where the chart mounts {owner}",
-                ("volumes", name, "mountPath"),
-                "mount it somewhere else",
-            )
+    yield from check_mounts(spec, chart.RESERVED_VOLUME_NAMES, _chart_mount_paths(spec))
     for name in chart.logs_on_a_volume(spec, eks.effective_chart_version()):
         yield warning(
             "AS321",

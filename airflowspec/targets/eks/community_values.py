@@ -11,7 +11,7 @@ from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks.community_objects import compile_objects, secret_key_ref
-from airflowspec.targets.eks.kubernetes import dag_sub_path, mounted_volumes
+from airflowspec.targets.eks.kubernetes import dag_persistence, pod_volumes
 
 Values = dict[str, Any]
 
@@ -79,19 +79,8 @@ def _packages(spec: Spec) -> Values:
 
 
 def _volumes(spec: Spec) -> Values:
-    mounted = mounted_volumes(spec)
-    if not mounted:
-        return {}
-    volumes = [{"name": name, "persistentVolumeClaim": {"claimName": volume.claim}} for name, volume in mounted.items()]
-    mounts = []
-    for name, volume in mounted.items():
-        mount: Values = {"name": name, "mountPath": volume.mount_path}
-        if volume.sub_path:
-            mount["subPath"] = volume.sub_path
-        if volume.read_only:
-            mount["readOnly"] = True
-        mounts.append(mount)
-    return {"extraVolumes": volumes, "extraVolumeMounts": mounts}
+    volumes, mounts = pod_volumes(spec)
+    return {"extraVolumes": volumes, "extraVolumeMounts": mounts} if volumes else {}
 
 
 def _components(spec: Spec, eks: EksTarget) -> Values:
@@ -127,13 +116,7 @@ def _dags(spec: Spec) -> Values:
     dags: Values = {"path": spec.dags.path}
     source = spec.dags.from_
     if source is not None and source.volume is not None:
-        volume = spec.volumes[source.volume]
-        sub_path = dag_sub_path(spec, volume)
-        persistence: Values = {"enabled": True, "existingClaim": volume.claim}
-        if sub_path != ".":
-            persistence["subPath"] = sub_path
-        persistence["accessMode"] = "ReadOnlyMany" if volume.read_only else "ReadWriteMany"
-        dags["persistence"] = persistence
+        dags["persistence"] = dag_persistence(spec, spec.volumes[source.volume])
     elif source is not None and source.git is not None:
         dags["gitSync"] = _git_sync(spec, source.git)
     return dags

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import Any
 
 from airflowspec.spec import Spec, Volume
 
@@ -26,13 +27,33 @@ def mounted_volumes(spec: Spec) -> dict[str, Volume]:
     }
 
 
-def dag_sub_path(spec: Spec, volume: Volume) -> str:
-    """Where dags.path is inside the volume's claim: its subPath plus the path below its mount."""
+def dag_persistence(spec: Spec, volume: Volume) -> dict[str, Any]:
+    """Both charts' `dags.persistence` for DAGs on a volume: its claim, with dags.path's place in it."""
     inside = posixpath.relpath(clean_path(spec.dags.path), clean_path(volume.mount_path))
-    return posixpath.normpath(posixpath.join(volume.sub_path or "", inside))
+    sub_path = posixpath.normpath(posixpath.join(volume.sub_path or "", inside))
+    persistence: dict[str, Any] = {"enabled": True, "existingClaim": volume.claim}
+    if sub_path != ".":
+        persistence["subPath"] = sub_path
+    persistence["accessMode"] = "ReadOnlyMany" if volume.read_only else "ReadWriteMany"
+    return persistence
 
 
 def token(name: str) -> str:
     """An environment-variable token for a name: `warehouse-password` -> `WAREHOUSE_PASSWORD`."""
     text = re.sub(r"[^A-Za-z0-9_]", "_", name).upper()
     return f"_{text}" if text[0].isdigit() else text
+
+
+def pod_volumes(spec: Spec) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Kubernetes `volumes` and `volumeMounts` for the spec's volumes (those `mounted_volumes` keeps)."""
+    mounted = mounted_volumes(spec)
+    volumes = [{"name": name, "persistentVolumeClaim": {"claimName": volume.claim}} for name, volume in mounted.items()]
+    mounts = []
+    for name, volume in mounted.items():
+        mount: dict[str, Any] = {"name": name, "mountPath": volume.mount_path}
+        if volume.sub_path:
+            mount["subPath"] = volume.sub_path
+        if volume.read_only:
+            mount["readOnly"] = True
+        mounts.append(mount)
+    return volumes, mounts

@@ -14,7 +14,8 @@ from airflowspec.spec.base import DNS_LABEL
 from airflowspec.targets.eks import community_secret_rules as secret_rules
 from airflowspec.targets.eks import community_storage_rules as storage_rules
 from airflowspec.targets.eks import official_chart as chart
-from airflowspec.targets.eks.kubernetes import clean_path, mounted_volumes
+from airflowspec.targets.eks.chart_rules import check_mounts, check_owned_options
+from airflowspec.targets.eks.kubernetes import clean_path
 
 EKS: SpecPath = ("targets", "eks")
 RESERVED_VOLUME_NAMES = frozenset({"config", "dags", "git-sync-ssh-key", "kerberos-ccache", "kerberos-keytab", "logs"})
@@ -72,12 +73,7 @@ def _executor(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 
 def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    for section, options in spec.airflow.config.items():
-        for option in options:
-            hint = chart.owned_option_hint(section, option)
-            if hint:
-                path = ("airflow", "config", section, option)
-                yield error("AS306", f"the chart sets {section}.{option} itself", path, hint, on_key=True)
+    return check_owned_options(spec, chart.owned_option_hint)
 
 
 def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -190,19 +186,7 @@ def _volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     taken = {LOGS_PATH: "the logs"}
     if spec.dags.from_ is not None:
         taken[clean_path(spec.dags.path)] = "the DAG folder"
-    for name, volume in mounted_volumes(spec).items():
-        if name in RESERVED_VOLUME_NAMES:
-            yield error(
-                "AS322", f"the chart names a volume of its own '{name}'", ("volumes", name), "rename it", on_key=True
-            )
-        owner = taken.get(clean_path(volume.mount_path))
-        if owner:
-            yield error(
-                "AS323",
-                f"volume '{name}' mounts at {volume.mount_path}, where the chart mounts {owner}",
-                ("volumes", name, "mountPath"),
-                "mount it somewhere else",
-            )
+    return check_mounts(spec, RESERVED_VOLUME_NAMES, taken)
 
 
 def _production_warnings(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:

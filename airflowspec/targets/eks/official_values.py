@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from airflowspec.airflow_forms import connection_json, variable_text
 from airflowspec.emit import to_yaml
 from airflowspec.spec import Connection, EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import official_chart as chart
-from airflowspec.targets.eks.kubernetes import dag_sub_path, mounted_volumes, token
+from airflowspec.targets.eks.kubernetes import dag_persistence, pod_volumes, token
 
 Values = dict[str, Any]
 SECRET_ENV_PREFIX = "AIRFLOWSPEC_SECRET_"
@@ -74,7 +75,7 @@ class _Environment:
             if isinstance(value, SecretRef):
                 self.from_secret(name, value)
             else:
-                self.plain(name, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+                self.plain(name, variable_text(value))
         for conn_id, conn in self.spec.connections.items():
             self._connection(f"AIRFLOW_CONN_{conn_id.upper()}", conn)
 
@@ -82,7 +83,7 @@ class _Environment:
         # Each secret part is first a marker that JSON writes as \u0000NAME\u0000 (YAML input cannot
         # hold a NUL, so no literal text looks like it), then a $(VARIABLE) that Kubernetes fills.
         refs = _secret_parts(conn)
-        document = _connection_json(conn, lambda ref: f"\0{ref.secret}\0")
+        document = connection_json(conn, lambda ref: f"\0{ref.secret}\0")
         text = _k8s_literal(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
         if not refs:
             self.env.append({"name": name, "value": text})
@@ -106,28 +107,6 @@ class _Environment:
 def _secret_parts(conn: Connection) -> list[SecretRef]:
     parts = (conn.host, conn.login, conn.password, conn.schema_, *(conn.extra or {}).values())
     return [part for part in parts if isinstance(part, SecretRef)]
-
-
-def _connection_json(conn: Connection, placeholder: Any) -> Values:
-    fields: Values = {
-        "conn_type": conn.type,
-        "description": conn.description,
-        "host": conn.host,
-        "port": conn.port,
-        "schema": conn.schema_,
-        "login": conn.login,
-        "password": conn.password,
-        "extra": conn.extra,
-    }
-    return {key: _resolve(value, placeholder) for key, value in fields.items() if value is not None}
-
-
-def _resolve(value: Any, placeholder: Any) -> Any:
-    if isinstance(value, SecretRef):
-        return placeholder(value)
-    if isinstance(value, dict):
-        return {key: _resolve(item, placeholder) for key, item in value.items()}
-    return value
 
 
 def _secret_env(ref: SecretRef) -> str:
@@ -181,32 +160,15 @@ def _config(spec: Spec) -> Values:
 
 
 def _volumes(spec: Spec) -> Values:
-    mounted = mounted_volumes(spec)
-    if not mounted:
-        return {}
-    volumes = [{"name": name, "persistentVolumeClaim": {"claimName": volume.claim}} for name, volume in mounted.items()]
-    mounts = []
-    for name, volume in mounted.items():
-        mount: Values = {"name": name, "mountPath": volume.mount_path}
-        if volume.sub_path:
-            mount["subPath"] = volume.sub_path
-        if volume.read_only:
-            mount["readOnly"] = True
-        mounts.append(mount)
-    return {"volumes": volumes, "volumeMounts": mounts}
+    volumes, mounts = pod_volumes(spec)
+    return {"volumes": volumes, "volumeMounts": mounts} if volumes else {}
 
 
 def _dags(spec: Spec) -> Values:
     dags: Values = {"mountPath": spec.dags.path}
     source = spec.dags.from_
     if source is not None and source.volume is not None:
-        volume = spec.volumes[source.volume]
-        persistence: Values = {"enabled": True, "existingClaim": volume.claim}
-        sub_path = dag_sub_path(spec, volume)
-        if sub_path != ".":
-            persistence["subPath"] = sub_path
-        persistence["accessMode"] = "ReadOnlyMany" if volume.read_only else "ReadWriteMany"
-        dags["persistence"] = persistence
+        dags["persistence"] = dag_persistence(spec, spec.volumes[source.volume])
     elif source is not None and source.git is not None:
         dags["gitSync"] = _git_sync(spec, source.git)
     return dags

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, Literal
 
+from airflowspec.airflow_forms import Reveal, connection_json
 from airflowspec.data import mwaa as facts
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
 from airflowspec.sensitive import is_sensitive_name
 from airflowspec.spec import Connection, MwaaTarget, SecretRef, Spec
 
-Reveal = Callable[[SecretRef], str]
 _ARN_PREFIX_LENGTH = len("arn:aws:ssm:ap-southeast-2:123456789012:parameter")  # the longest commercial region
 _SSM_MAX_NAME = 1011
 
@@ -68,34 +68,11 @@ def parameter_problems(parameter: Parameter) -> Iterator[Diagnostic]:
         yield error("AS421", f"SSM cannot name {name}: too deep or too long", source, on_key=True)
 
 
-def _connection_json(conn: Connection, reveal: Reveal) -> dict[str, Any]:
-    """Airflow's JSON form of a connection (`Connection.from_json`), secrets revealed or not."""
-    fields: dict[str, Any] = {
-        "conn_type": conn.type,
-        "description": conn.description,
-        "host": conn.host,
-        "port": conn.port,
-        "schema": conn.schema_,
-        "login": conn.login,
-        "password": conn.password,
-        "extra": conn.extra,
-    }
-    return {key: _resolve(value, reveal) for key, value in fields.items() if value is not None}
-
-
 def _connection(mwaa: MwaaTarget, conn_id: str, conn: Connection, reveal: Reveal) -> Parameter:
     parts = (conn.host, conn.login, conn.password, conn.schema_, *(conn.extra or {}).values())
     secure = conn.password is not None or any(isinstance(part, SecretRef) for part in parts)
-    value = json.dumps(_connection_json(conn, reveal), ensure_ascii=False, separators=(",", ":"))
+    value = json.dumps(connection_json(conn, reveal), ensure_ascii=False, separators=(",", ":"))
     return Parameter(_name(mwaa.ssm.connections_prefix, conn_id), _type(secure), value, ("connections", conn_id))
-
-
-def _resolve(value: Any, reveal: Reveal) -> Any:
-    if isinstance(value, SecretRef):
-        return reveal(value)
-    if isinstance(value, dict):
-        return {key: _resolve(item, reveal) for key, item in value.items()}
-    return value
 
 
 def _text(value: Any) -> str:

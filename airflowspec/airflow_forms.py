@@ -1,0 +1,40 @@
+"""The forms Airflow reads connections and variables in, whichever platform carries them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from airflowspec.spec import Connection, SecretRef
+
+#: What a secret reference becomes: a placeholder naming it, or (for `ssm push`) its value.
+Reveal = Callable[[SecretRef], str]
+
+
+def connection_json(conn: Connection, reveal: Reveal) -> dict[str, Any]:
+    """Airflow's JSON form of a connection (`Connection.from_json`), with `reveal` for each secret."""
+    fields: dict[str, Any] = {
+        "conn_type": conn.type,
+        "description": conn.description,
+        "host": conn.host,
+        "port": conn.port,
+        "schema": conn.schema_,
+        "login": conn.login,
+        "password": conn.password,
+        "extra": conn.extra,
+    }
+    return {key: resolve(value, reveal) for key, value in fields.items() if value is not None}
+
+
+def resolve(value: Any, reveal: Reveal) -> Any:
+    if isinstance(value, SecretRef):
+        return reveal(value)
+    if isinstance(value, dict):
+        return {key: resolve(item, reveal) for key, item in value.items()}
+    return value
+
+
+def variable_text(value: Any) -> str:
+    """A variable as Airflow stores it: text as is, anything else as JSON text."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
