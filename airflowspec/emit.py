@@ -95,8 +95,25 @@ def _entry(head: str, value: Any, indent: int, lines: list[str]) -> None:
     if isinstance(value, (dict, list)) and value:
         lines.append(head)
         _block(value, indent + 2, lines)
+    elif isinstance(value, str) and _fits_literal_block(value):
+        chomp = "" if value.endswith("\n") and not value.endswith("\n\n") else "-"
+        lines.append(f"{head} |{chomp}")
+        lines.extend(" " * (indent + 2) + line if line else "" for line in value.removesuffix("\n").split("\n"))
     else:
         lines.append(f"{head} {_inline(value)}")
+
+
+def _fits_literal_block(text: str) -> bool:
+    """Multi-line text that a `|` block gives back exactly: readable where the text is a file or a list."""
+    lines = text.removesuffix("\n").split("\n")
+    return (
+        len(lines) > 1
+        and not text.endswith("\n\n")
+        and not lines[0].startswith(" ")
+        and all(
+            line.isprintable() and not _LINE_BREAKS.intersection(line) and line == line.rstrip(" ") for line in lines
+        )
+    )
 
 
 def _item(pad: str, item: Any, indent: int, lines: list[str]) -> None:
