@@ -38,3 +38,16 @@ def resolve(value: Any, reveal: Reveal) -> Any:
 def variable_text(value: Any) -> str:
     """A variable as Airflow stores it: text as is, anything else as JSON text."""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def secret_parts(conn: Connection) -> list[tuple[tuple[str, ...], SecretRef]]:
+    """Where a connection takes a secret: (`password`,) or (`extra`, KEY), with the reference."""
+    fields: dict[str, object] = {
+        "host": conn.host,
+        "login": conn.login,
+        "password": conn.password,
+        "schema": conn.schema_,
+    }
+    parts = [((key,), value) for key, value in fields.items() if isinstance(value, SecretRef)]
+    extra = (conn.extra or {}).items()
+    return parts + [(("extra", key), value) for key, value in extra if isinstance(value, SecretRef)]

@@ -15,6 +15,7 @@ Specs for a chart that is not there skip.
 from __future__ import annotations
 
 import base64
+import configparser
 import json
 import os
 import re
@@ -213,6 +214,8 @@ def _is_airflow(container: dict[str, Any]) -> bool:
 def _kubernetes_env(container: dict[str, Any], secrets: dict[tuple[str, str], str]) -> dict[str, str]:
     """The container's environment as the kubelet builds it: secrets read, `$(NAME)` expanded, `$$` -> `$`."""
     env: dict[str, str] = {}
+    names = [item["name"] for item in container.get("env") or []]
+    assert len(names) == len(set(names)), (container["name"], sorted(n for n in names if names.count(n) > 1))
     for item in container.get("env") or []:
         source = (item.get("valueFrom") or {}).get("secretKeyRef")
         if source is not None:
@@ -246,7 +249,18 @@ def test_airflow_cfg_holds_the_config_as_written(rendered: tuple[Spec, list[dict
     if (spec.targets.eks or EksTarget()).chart != "official":
         pytest.skip("the community chart passes config as environment variables")
     (cfg,) = [doc["data"]["airflow.cfg"] for doc in manifests if "airflow.cfg" in (doc.get("data") or {})]
-    lines = set(cfg.splitlines())
+    parser = configparser.ConfigParser()  # Airflow reads airflow.cfg with interpolation, as this does
+    parser.read_string(cfg)
     for section, options in spec.airflow.config.items():
         for option, value in options.items():
-            assert f"{option} = {option_text(value)}" in lines, (section, option)
+            assert parser.get(section, option) == option_text(value), (section, option)
+
+
+def test_pods_use_service_accounts_that_exist(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
+    spec, manifests = rendered
+    account = (spec.targets.eks or EksTarget()).service_account
+    existing = {doc["metadata"]["name"] for doc in manifests if doc["kind"] == "ServiceAccount"}
+    if account is not None and account.name:
+        existing.add(account.name)  # created outside the chart, as the spec says
+    for pod in _pod_specs(manifests):
+        assert pod.get("serviceAccountName", "default") in existing | {"default"}

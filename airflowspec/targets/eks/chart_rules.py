@@ -1,12 +1,14 @@
-"""Rules both charts apply, each with its own facts: options a chart sets itself, and what its pods
-already mount."""
+"""Rules both charts apply, each with its own facts: options a chart sets itself, what its pods
+already mount, where secrets come from, and git access."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from airflowspec.diagnostics import Diagnostic, error
+from airflowspec.airflow_forms import secret_parts
+from airflowspec.diagnostics import Diagnostic, error, warning
 from airflowspec.spec import Spec
+from airflowspec.spec.walk import secret_references
 from airflowspec.targets.eks.kubernetes import clean_path, mounted_volumes
 
 
@@ -35,3 +37,56 @@ def check_mounts(spec: Spec, reserved_names: frozenset[str], taken: Mapping[str,
                 ("volumes", name, "mountPath"),
                 "mount it somewhere else",
             )
+
+
+def check_secret_sources(spec: Spec, named: Iterable[str], naming: Callable[[str], str]) -> Iterator[Diagnostic]:
+    """Every referenced secret needs a `kubernetes` source; the `named` secrets become names (via
+    `naming`) in the values, which must not clash."""
+    reported = set()
+    for _, ref in secret_references(spec):
+        secret = spec.secrets.get(ref.secret)
+        if secret is not None and secret.kubernetes is None and ref.secret not in reported:
+            reported.add(ref.secret)
+            yield error(
+                "AS308",
+                f"secret '{ref.secret}' has no `kubernetes` source, which EKS reads it from",
+                ("secrets", ref.secret),
+                "add `kubernetes: {name: SECRET, key: KEY}`",
+                on_key=True,
+            )
+    owners: dict[str, str] = {}
+    for secret_name in named:
+        name = naming(secret_name)
+        if name in owners:
+            message = f"secrets '{owners[name]}' and '{secret_name}' both become {name}"
+            yield error("AS309", message, ("secrets", secret_name), "rename one of them", on_key=True)
+        owners.setdefault(name, secret_name)
+
+
+def check_pasted_secrets(spec: Spec, extra_only: bool) -> Iterator[Diagnostic]:
+    """A secret substituted into a connection's JSON text as is: quotes, backslashes or newlines break it."""
+    for conn_id, connection in spec.connections.items():
+        for where, ref in secret_parts(connection):
+            if extra_only and where[0] != "extra":
+                continue
+            yield warning(
+                "AS324",
+                f"secret '{ref.secret}' is pasted into the connection's JSON unescaped",
+                ("connections", conn_id, *where),
+                "its value must hold no quote, backslash or newline (mind a trailing newline in the Secret)",
+            )
+
+
+def check_git_access(spec: Spec) -> Iterator[Diagnostic]:
+    source = spec.dags.from_
+    git = source.git if source else None
+    if git is None:
+        return
+    path = ("dags", "from", "git")
+    if git.repo.lower().startswith("git@github.com") and (git.credentials is None or git.credentials.ssh_key is None):
+        yield error(
+            "AS312", "GitHub over SSH needs a key", (*path, "repo"), "add `credentials: {sshKey: {secret: NAME}}`"
+        )
+    if git.repo.startswith(("git@", "ssh://")) and git.known_hosts is None:
+        message = "no `knownHosts`: git-sync will not check the server's host key"
+        yield warning("AS314", message, path, "add the host's known_hosts lines", on_key=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from airflowspec.spec import Connection, Pool, SecretRef, Spec
 from airflowspec.targets.eks import community_chart as chart
+from airflowspec.targets.eks.kubernetes import kubernetes_source
 
 Values = dict[str, Any]
 
@@ -30,8 +31,7 @@ def compile_objects(spec: Spec) -> Values:
 
 def secret_key_ref(spec: Spec, ref: SecretRef) -> dict[str, str]:
     """`{name, key}` of the Kubernetes Secret that holds a referenced secret."""
-    source = spec.secrets[ref.secret].kubernetes
-    assert source is not None  # community_rules reports AS308 before compiling
+    source = kubernetes_source(spec, ref)
     return {"name": source.name, "key": source.key}
 
 

@@ -13,11 +13,11 @@ from packaging.version import Version
 
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, Spec
-from airflowspec.spec.base import DNS_LABEL
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks import community_secret_rules as secret_rules
 from airflowspec.targets.eks import community_storage_rules as storage_rules
 from airflowspec.targets.eks.chart_rules import check_owned_options
+from airflowspec.targets.eks.kubernetes import RELEASE_NAME
 
 EKS: SpecPath = ("targets", "eks")
 
@@ -123,10 +123,11 @@ def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     name = eks.release_name or spec.name
     path = (*EKS, "releaseName") if eks.release_name else ("name",)
     limit = chart.max_release_name(eks.effective_chart_version())
-    if not re.match(DNS_LABEL, name):
+    if not RELEASE_NAME.match(name):
         yield error(
             "AS307",
-            f"{quote(name)} is not a valid Helm release name (lowercase letters, digits and '-')",
+            f"{quote(name)} is not a release name the chart can use: lowercase letters, digits and '-', "
+            "starting with a letter",
             path,
             "set `targets.eks.releaseName`",
         )

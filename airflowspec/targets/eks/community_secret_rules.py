@@ -4,40 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
-from airflowspec.spec import EksTarget, SecretRef, Spec
-from airflowspec.spec.walk import secret_references
+from airflowspec.diagnostics import Diagnostic, SpecPath, error
+from airflowspec.spec import EksTarget, Spec
+from airflowspec.spec.walk import object_secrets, secret_references
 from airflowspec.targets.eks import community_chart as chart
+from airflowspec.targets.eks.chart_rules import check_pasted_secrets, check_secret_sources
 
 EKS: SpecPath = ("targets", "eks")
 _TEMPLATES_BY_SECTION = {"connections": "airflow.connectionsTemplates", "variables": "airflow.variablesTemplates"}
 
 
 def check_sources(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    owners: dict[str, str] = {}
-    for _path, ref in secret_references(spec):
-        secret = spec.secrets.get(ref.secret)
-        if secret is None or ref.secret in owners:
-            continue
-        name = chart.template_name(ref.secret)
-        if secret.kubernetes is None:
-            yield error(
-                "AS308",
-                f"secret '{ref.secret}' has no `kubernetes` source, which EKS reads it from",
-                ("secrets", ref.secret),
-                "add `kubernetes: {name: SECRET, key: KEY}`",
-                on_key=True,
-            )
-        clash = next((other for other, taken in owners.items() if taken == name), None)
-        if clash:
-            yield error(
-                "AS309",
-                f"secrets '{clash}' and '{ref.secret}' both become the chart template ${{{name}}}",
-                ("secrets", ref.secret),
-                "rename one of them",
-                on_key=True,
-            )
-        owners[ref.secret] = name
+    """Secrets of connections and variables become `*Templates` entries named by chart.template_name."""
+    return check_secret_sources(
+        spec, object_secrets(spec), lambda name: f"the template ${{{chart.template_name(name)}}}"
+    )
 
 
 def check_chart_keys(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -56,13 +37,5 @@ def check_chart_keys(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 
 def check_extra_secrets(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    """The chart pastes a secret into `extra`'s JSON text as is: quotes, backslashes or newlines break it."""
-    for conn_id, connection in spec.connections.items():
-        for key, value in (connection.extra or {}).items():
-            if isinstance(value, SecretRef):
-                yield warning(
-                    "AS324",
-                    f"the chart pastes secret '{value.secret}' into extra's JSON unescaped",
-                    ("connections", conn_id, "extra", key),
-                    "its value must hold no quote, backslash or newline (mind a trailing newline in the Secret)",
-                )
+    """The sync script substitutes templates into `extra`'s JSON text (other fields are not JSON)."""
+    return check_pasted_secrets(spec, extra_only=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from airflowspec.diagnostics import Diagnostic, error, warning
 from airflowspec.spec import EksTarget, GitSource, Spec
 from airflowspec.targets.eks import community_chart as chart
-from airflowspec.targets.eks.chart_rules import check_mounts
+from airflowspec.targets.eks.chart_rules import check_git_access, check_mounts
 from airflowspec.targets.eks.kubernetes import clean_path
 
 GIT = ("dags", "from", "git")
@@ -35,28 +35,14 @@ def _chart_mount_paths(spec: Spec) -> dict[str, str]:
 
 
 def check_git(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    yield from check_git_access(spec)
     source = spec.dags.from_
-    git = source.git if source else None
-    if git is None:
-        return
-    if git.repo.lower().startswith("git@github.com") and (git.credentials is None or git.credentials.ssh_key is None):
-        yield error(
-            "AS312", "GitHub over SSH needs a key", (*GIT, "repo"), "add `credentials: {sshKey: {secret: NAME}}`"
-        )
-    if eks.chart == "community" and _https_secrets_differ(spec, git):
+    if source is not None and source.git is not None and _https_secrets_differ(spec, source.git):
         yield error(
             "AS313",
             "the chart reads the git username and password from one Kubernetes Secret",
             (*GIT, "credentials"),
             "keep both keys in the same Secret",
-        )
-    if git.repo.startswith(("git@", "ssh://")) and git.known_hosts is None:
-        yield warning(
-            "AS314",
-            "no `knownHosts`: git-sync will not check the server's host key",
-            GIT,
-            "add the host's known_hosts lines",
-            on_key=True,
         )
 
 

@@ -7,7 +7,10 @@ import posixpath
 import re
 from typing import Any
 
-from airflowspec.spec import Spec, Volume
+from airflowspec.spec import KubernetesSecret, SecretRef, Spec, Volume
+
+#: A Helm release name both charts can use: their Service names must start with a letter.
+RELEASE_NAME = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?\Z")
 
 
 def clean_path(path: str) -> str:
@@ -57,3 +60,10 @@ def pod_volumes(spec: Spec) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]
             mount["readOnly"] = True
         mounts.append(mount)
     return volumes, mounts
+
+
+def kubernetes_source(spec: Spec, ref: SecretRef) -> KubernetesSecret:
+    """The Kubernetes Secret and key a referenced secret lives in."""
+    source = spec.secrets[ref.secret].kubernetes
+    assert source is not None  # each chart's rules report AS308 before anything compiles
+    return source

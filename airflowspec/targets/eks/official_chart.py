@@ -6,17 +6,15 @@ official-chart.md), read at apache/airflow commit 2ff25136.
 
 from __future__ import annotations
 
-import re
-
 from packaging.version import Version
 
 CHART_VERSIONS = ("1.21.0",)
 DEFAULT_CHART_VERSION = "1.21.0"
 OLDEST_AIRFLOW = "2.11.0"  # templates/check-values.yaml since 1.20.0
 
-#: Executors Airflow 3 removed; the chart's schema still lets them through.
-AIRFLOW_2_ONLY_EXECUTORS = ("CeleryKubernetesExecutor", "LocalKubernetesExecutor")
-EXECUTORS = ("CeleryExecutor", "KubernetesExecutor", "LocalExecutor", *AIRFLOW_2_ONLY_EXECUTORS)
+#: Executors the chart runs (its schema lets more through); the hybrid ones only with Airflow 2.
+AIRFLOW_3_EXECUTORS = ("CeleryExecutor", "KubernetesExecutor", "LocalExecutor")
+EXECUTORS = (*AIRFLOW_3_EXECUTORS, "CeleryKubernetesExecutor", "LocalKubernetesExecutor")
 
 #: Secret keys the chart reads by fixed name.
 GIT_SSH_KEY = "gitSshKey"  # dags.gitSync.sshKeySecret
@@ -31,14 +29,20 @@ CHART_OWNED_OPTIONS = {
     ("database", "sql_alchemy_conn"): "set `targets.eks.database.url: {secret: NAME}` instead",
     ("core", "sql_alchemy_conn"): "set `targets.eks.database.url: {secret: NAME}` instead",
     ("celery", "broker_url"): "set `targets.eks.redis.url: {secret: NAME}` instead",
-    ("celery", "result_backend"): "the chart derives it from the metadata database",
     ("webserver", "secret_key"): "set `targets.eks.webserverSecretKey: {secret: NAME}` instead",
     ("api", "secret_key"): "set `targets.eks.webserverSecretKey: {secret: NAME}` instead",
     ("api_auth", "jwt_secret"): "set `targets.eks.jwtSecret: {secret: NAME}` instead",
 }
 
-#: Kubernetes env var names (the chart's schema has no pattern; the API server's does).
-ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*\Z")
+#: Files the chart mounts into Airflow containers.
+CHART_FILES = {
+    "/opt/airflow/airflow.cfg": "airflow.cfg",
+    "/opt/airflow/config/airflow_local_settings.py": "airflow_local_settings.py",
+    "/opt/airflow/pod_templates/pod_template_file.yaml": "the pod template",
+    "/opt/airflow/logs": "the logs",
+}
+#: `<release>-run-airflow-migrations` must fit a 63-character Job name label.
+MAX_RELEASE_NAME = 40
 
 
 def owned_option_hint(section: str, option: str) -> str | None:

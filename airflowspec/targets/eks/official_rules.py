@@ -3,23 +3,27 @@ validates is a spec the chart installs and runs: what the chart cannot do is a l
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from packaging.version import Version
 
+from airflowspec.airflow_forms import secret_parts
+from airflowspec.checks.versions import AIRFLOW_3_REMOVED_EXECUTORS
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, SecretRef, Spec
-from airflowspec.spec.base import DNS_LABEL
-from airflowspec.targets.eks import community_secret_rules as secret_rules
-from airflowspec.targets.eks import community_storage_rules as storage_rules
 from airflowspec.targets.eks import official_chart as chart
-from airflowspec.targets.eks.chart_rules import check_mounts, check_owned_options
-from airflowspec.targets.eks.kubernetes import clean_path
+from airflowspec.targets.eks.chart_rules import (
+    check_git_access,
+    check_mounts,
+    check_owned_options,
+    check_pasted_secrets,
+    check_secret_sources,
+)
+from airflowspec.targets.eks.kubernetes import RELEASE_NAME, clean_path
+from airflowspec.targets.eks.official_values import secret_env_name
 
 EKS: SpecPath = ("targets", "eks")
 RESERVED_VOLUME_NAMES = frozenset({"config", "dags", "git-sync-ssh-key", "kerberos-ccache", "kerberos-keytab", "logs"})
-LOGS_PATH = "/opt/airflow/logs"
 
 
 def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -37,14 +41,14 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         _executor,
         _config,
         _release_name,
-        secret_rules.check_sources,
+        _secret_sources,
         _environment_names,
-        _secrets_in_json,
+        _pasted_secrets,
         _fixed_secret_keys,
         _packages,
         _pools,
         _volumes,
-        storage_rules.check_git,
+        _git,
         _production_warnings,
     ):
         yield from rule(spec, eks)
@@ -63,13 +67,13 @@ def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 def _executor(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     executor = spec.airflow.executor.value
-    if executor not in chart.EXECUTORS:
-        yield error(
-            "AS332",
-            f"the official chart does not run {executor}",
-            ("airflow", "executor"),
-            f"use one of: {', '.join(chart.EXECUTORS)}",
-        )
+    airflow_3 = chart.is_airflow_3(spec.airflow.version)
+    if executor in AIRFLOW_3_REMOVED_EXECUTORS and airflow_3:
+        return  # AS217 says it for every target
+    allowed = chart.AIRFLOW_3_EXECUTORS if airflow_3 else chart.EXECUTORS
+    if executor not in allowed:
+        message = f"the official chart does not run {executor}"
+        yield error("AS332", message, ("airflow", "executor"), f"use one of: {', '.join(allowed)}")
 
 
 def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -79,10 +83,11 @@ def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     name = eks.release_name or spec.name
     path = (*EKS, "releaseName") if eks.release_name else ("name",)
-    if not re.match(DNS_LABEL, name) or len(name) > 53:
+    if not RELEASE_NAME.match(name) or len(name) > chart.MAX_RELEASE_NAME:
         yield error(
             "AS307",
-            f"{quote(name)} is not a valid Helm release name (at most 53 lowercase letters, digits and '-')",
+            f"{quote(name)} is not a release name the chart can use: at most {chart.MAX_RELEASE_NAME} lowercase "
+            "letters, digits and '-', starting with a letter",
             path,
             "set `targets.eks.releaseName`",
         )
@@ -91,6 +96,10 @@ def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 def _environment_names(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     """Connections and variables become AIRFLOW_CONN_<ID> / AIRFLOW_VAR_<KEY>: ids that differ only in
     case would share one variable."""
+    if any(conn_id.upper() == "AIRFLOW_DB" for conn_id in spec.connections):
+        conn_id = next(key for key in spec.connections if key.upper() == "AIRFLOW_DB")
+        message = "the chart sets AIRFLOW_CONN_AIRFLOW_DB itself, to the metadata database"
+        yield error("AS333", message, ("connections", conn_id), "pick another connection id", on_key=True)
     for section, prefix in (("connections", "AIRFLOW_CONN_"), ("variables", "AIRFLOW_VAR_")):
         seen: dict[str, str] = {}
         for key in getattr(spec, section):
@@ -101,19 +110,18 @@ def _environment_names(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             seen.setdefault(name, key)
 
 
-def _secrets_in_json(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    for conn_id, conn in spec.connections.items():
-        fields = {"host": conn.host, "login": conn.login, "password": conn.password, "schema": conn.schema_}
-        parts: list[tuple[tuple[str, ...], object]] = [((key,), value) for key, value in fields.items()]
-        parts += [(("extra", key), value) for key, value in (conn.extra or {}).items()]
-        for where, value in parts:
-            if isinstance(value, SecretRef):
-                yield warning(
-                    "AS324",
-                    f"Kubernetes pastes secret '{value.secret}' into the connection's JSON unescaped",
-                    ("connections", conn_id, *where),
-                    "its value must hold no quote, backslash or newline (mind a trailing newline in the Secret)",
-                )
+def _secret_sources(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    """Secret parts of connections become helper variables named by official_values.secret_env_name."""
+    named = [ref.secret for conn in spec.connections.values() for _, ref in secret_parts(conn)]
+    return check_secret_sources(spec, dict.fromkeys(named), secret_env_name)
+
+
+def _pasted_secrets(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    return check_pasted_secrets(spec, extra_only=False)
+
+
+def _git(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    return check_git_access(spec)
 
 
 def _fixed_secret_keys(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -183,10 +191,14 @@ def _pools(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 
 def _volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    taken = {LOGS_PATH: "the logs"}
+    taken = dict(chart.CHART_FILES)
     if spec.dags.from_ is not None:
-        taken[clean_path(spec.dags.path)] = "the DAG folder"
-    return check_mounts(spec, RESERVED_VOLUME_NAMES, taken)
+        dag_folder = clean_path(spec.dags.path)
+        if dag_folder in taken:
+            message = f"dags.path {spec.dags.path} is where the chart mounts {taken[dag_folder]}"
+            yield error("AS323", message, ("dags", "path"), "put the DAG folder somewhere else")
+        taken[dag_folder] = "the DAG folder"
+    yield from check_mounts(spec, RESERVED_VOLUME_NAMES, taken)
 
 
 def _production_warnings(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -197,11 +209,13 @@ def _production_warnings(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             EKS,
             on_key=True,
         )
-    if chart.is_airflow_3(spec.airflow.version) and eks.jwt_secret is None:
-        yield warning(
-            "AS338",
-            "no `targets.eks.jwtSecret`: the chart makes a new random JWT secret at every upgrade",
-            EKS,
-            "add `jwtSecret: {secret: NAME}`",
-            on_key=True,
-        )
+    airflow_3 = chart.is_airflow_3(spec.airflow.version)
+    if airflow_3 and eks.jwt_secret is None:
+        message = "no `targets.eks.jwtSecret`: the chart makes a new random JWT secret at every upgrade"
+        yield warning("AS338", message, EKS, "add `jwtSecret: {secret: NAME}`", on_key=True)
+    if not airflow_3 and eks.jwt_secret is not None:
+        message = "`jwtSecret` is for Airflow 3; Airflow 2 has no JWT secret and it is left out"
+        yield warning("AS338", message, (*EKS, "jwtSecret"), on_key=True)
+    if eks.webserver_secret_key is None:
+        message = "no `targets.eks.webserverSecretKey`: the chart makes a new random secret key at every upgrade"
+        yield warning("AS339", message, EKS, "add `webserverSecretKey: {secret: NAME}`", on_key=True)

@@ -10,15 +10,16 @@ expands `$(...)` and turns `$$` into `$` in every env value, so literal `$` are 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
-from airflowspec.airflow_forms import connection_json, variable_text
+from airflowspec.airflow_forms import connection_json, secret_parts, variable_text
 from airflowspec.emit import to_yaml
 from airflowspec.spec import Connection, EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import official_chart as chart
-from airflowspec.targets.eks.kubernetes import dag_persistence, pod_volumes, token
+from airflowspec.targets.eks.kubernetes import dag_persistence, kubernetes_source, pod_volumes, token
 
 Values = dict[str, Any]
 SECRET_ENV_PREFIX = "AIRFLOWSPEC_SECRET_"
@@ -38,16 +39,29 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
     }
     environment = _Environment(spec)
     environment.add_objects()
-    values |= _core_secrets(spec, eks, environment)
+    core_secrets = _core_secrets(spec, eks, environment)
     if eks.pip_install_at_start and spec.packages:
         environment.plain("_PIP_ADDITIONAL_REQUIREMENTS", " ".join(spec.packages))
-    values |= environment.values()
-    values["config"] = _config(spec)
-    values |= _volumes(spec)
-    values["dags"] = _dags(spec)
-    values |= _service_accounts(spec, eks)
-    values |= _backing_services(spec, eks)
+    parts = (
+        core_secrets,
+        environment.values(),
+        {"config": _config(spec)},
+        _volumes(spec),
+        {"dags": _dags(spec)},
+        _service_accounts(spec, eks),
+        _backing_services(spec, eks),
+    )
+    for part in parts:  # components (scheduler, workers, ...) get settings from several parts
+        _merge(values, part)
     return values
+
+
+def _merge(values: Values, part: Values) -> None:
+    for key, value in part.items():
+        if isinstance(value, dict) and isinstance(values.get(key), dict):
+            _merge(values[key], value)
+        else:
+            values[key] = value
 
 
 class _Environment:
@@ -63,8 +77,7 @@ class _Environment:
         self.env.append({"name": name, "value": _k8s_literal(text)})
 
     def from_secret(self, name: str, ref: SecretRef) -> None:
-        source = self.spec.secrets[ref.secret].kubernetes
-        assert source is not None  # official_rules reports AS308 before compiling
+        source = kubernetes_source(self.spec, ref)
         entry = {"envName": name, "secretName": source.name, "secretKey": source.key}
         if entry not in self.secret:
             self.secret.append(entry)
@@ -82,15 +95,15 @@ class _Environment:
     def _connection(self, name: str, conn: Connection) -> None:
         # Each secret part is first a marker that JSON writes as \u0000NAME\u0000 (YAML input cannot
         # hold a NUL, so no literal text looks like it), then a $(VARIABLE) that Kubernetes fills.
-        refs = _secret_parts(conn)
+        refs = [ref for _, ref in secret_parts(conn)]
         document = connection_json(conn, lambda ref: f"\0{ref.secret}\0")
         text = _k8s_literal(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
         if not refs:
             self.env.append({"name": name, "value": text})
             return
         for ref in refs:
-            self.from_secret(_secret_env(ref), ref)
-            text = text.replace(f"\\u0000{ref.secret}\\u0000", f"$({_secret_env(ref)})")
+            self.from_secret(secret_env_name(ref.secret), ref)
+            text = text.replace(f"\\u0000{ref.secret}\\u0000", f"$({secret_env_name(ref.secret)})")
         self.extra.append({"name": name, "value": text})
 
     def values(self) -> Values:
@@ -104,13 +117,9 @@ class _Environment:
         return values
 
 
-def _secret_parts(conn: Connection) -> list[SecretRef]:
-    parts = (conn.host, conn.login, conn.password, conn.schema_, *(conn.extra or {}).values())
-    return [part for part in parts if isinstance(part, SecretRef)]
-
-
-def _secret_env(ref: SecretRef) -> str:
-    return SECRET_ENV_PREFIX + token(ref.secret)
+def secret_env_name(secret: str) -> str:
+    """The helper variable that carries a secret part of a connection."""
+    return SECRET_ENV_PREFIX + token(secret)
 
 
 def _k8s_literal(text: str) -> str:
@@ -123,38 +132,55 @@ def _tpl_literal(text: str) -> str:
     return text.replace("{{", '{{ "{{" }}')
 
 
-_CORE_SECRETS = (
-    # (spec field, Airflow 3?, values key naming the Secret, env var the chart would set itself)
-    ("fernet_key", None, "fernetKeySecretName", "AIRFLOW__CORE__FERNET_KEY"),
-    ("webserver_secret_key", False, "webserverSecretKeySecretName", "AIRFLOW__WEBSERVER__SECRET_KEY"),
-    ("webserver_secret_key", True, "apiSecretKeySecretName", "AIRFLOW__API__SECRET_KEY"),
-    ("jwt_secret", True, "jwtSecretName", "AIRFLOW__API_AUTH__JWT_SECRET"),
-)
+@dataclasses.dataclass(frozen=True)
+class _CoreSecret:
+    field: str  # of EksTarget
+    secret_name_key: str  # the values key that names the Secret, so that the chart makes none
+    variable: str  # the env var the chart would set from its own Secret
+    components: tuple[str, ...] = ()  # only these components' `env`; every Airflow container when empty
+
+
+def _core_secrets_for(airflow_3: bool) -> tuple[_CoreSecret, ...]:
+    fernet = _CoreSecret("fernet_key", "fernetKeySecretName", "AIRFLOW__CORE__FERNET_KEY")
+    if not airflow_3:
+        return (
+            fernet,
+            _CoreSecret("webserver_secret_key", "webserverSecretKeySecretName", "AIRFLOW__WEBSERVER__SECRET_KEY"),
+        )
+    return (
+        fernet,
+        _CoreSecret("webserver_secret_key", "apiSecretKeySecretName", "AIRFLOW__API__SECRET_KEY"),
+        # Only what signs task tokens sees the JWT secret, as in the chart (`IncludeJwtSecret`).
+        _CoreSecret("jwt_secret", "jwtSecretName", "AIRFLOW__API_AUTH__JWT_SECRET", ("scheduler", "apiServer")),
+    )
 
 
 def _core_secrets(spec: Spec, eks: EksTarget, environment: _Environment) -> Values:
     """Each key from the user's Secret, whatever its key name: the chart's own env var is switched off,
     ours reads the Secret, and naming the Secret stops the chart from generating one."""
-    airflow_3 = chart.is_airflow_3(spec.airflow.version)
     values: Values = {}
     builtins: Values = {}
-    for field, for_airflow_3, secret_name_key, variable in _CORE_SECRETS:
-        ref = getattr(eks, field)
-        if ref is None or (for_airflow_3 is not None and for_airflow_3 != airflow_3):
+    for core in _core_secrets_for(chart.is_airflow_3(spec.airflow.version)):
+        ref = getattr(eks, core.field)
+        if ref is None:
             continue
-        source = spec.secrets[ref.secret].kubernetes
-        assert source is not None  # official_rules reports AS308 before compiling
-        values[secret_name_key] = source.name
-        builtins[variable] = False
-        environment.from_secret(variable, ref)
+        source = kubernetes_source(spec, ref)
+        values[core.secret_name_key] = source.name
+        builtins[core.variable] = False
+        if not core.components:
+            environment.from_secret(core.variable, ref)
+        for component in core.components:
+            entry = {"name": core.variable, "valueFrom": {"secretKeyRef": {"name": source.name, "key": source.key}}}
+            values.setdefault(component, {}).setdefault("env", []).append(entry)
     if builtins:
         values["enableBuiltInSecretEnvVars"] = builtins
     return values
 
 
 def _config(spec: Spec) -> Values:
+    """airflow.cfg, which Airflow reads with ConfigParser interpolation: a literal `%` is written `%%`."""
     return {
-        section: {option: _tpl_literal(option_text(value)) for option, value in options.items()}
+        section: {option: _tpl_literal(option_text(value).replace("%", "%%")) for option, value in options.items()}
         for section, options in spec.airflow.config.items()
     }
 
@@ -175,22 +201,21 @@ def _dags(spec: Spec) -> Values:
 
 
 def _git_sync(spec: Spec, git: GitSource) -> Values:
-    # git-sync v4 (the chart's default image) follows `ref`, a branch, tag or commit; v3 reads branch and rev.
+    # git-sync v4 (the chart's default image) follows `ref`: a branch, tag or commit. The chart also
+    # passes the v3 names; v4 refuses --branch and --rev beside --ref, and reads empty ones as unset.
     sync: Values = {
         "enabled": True,
         "repo": git.repo,
-        "branch": git.ref,
         "ref": git.revision or git.ref,
-        "rev": git.revision or "HEAD",
+        "branch": "",
+        "rev": "",
         "subPath": git.sub_path or "",
     }
     if git.sync_interval is not None:
         sync["period"] = f"{git.sync_interval}s"
     credentials = git.credentials
     if credentials is not None and credentials.ssh_key is not None:
-        source = spec.secrets[credentials.ssh_key.secret].kubernetes
-        assert source is not None  # official_rules reports AS308 before compiling
-        sync["sshKeySecret"] = source.name
+        sync["sshKeySecret"] = kubernetes_source(spec, credentials.ssh_key).name
     elif credentials is not None and credentials.username and credentials.password:
         sync["env"] = [
             _secret_env_var("GITSYNC_USERNAME", spec, credentials.username),
@@ -202,8 +227,7 @@ def _git_sync(spec: Spec, git: GitSource) -> Values:
 
 
 def _secret_env_var(name: str, spec: Spec, ref: SecretRef) -> Values:
-    source = spec.secrets[ref.secret].kubernetes
-    assert source is not None  # official_rules reports AS308 before compiling
+    source = kubernetes_source(spec, ref)
     return {"name": name, "valueFrom": {"secretKeyRef": {"name": source.name, "key": source.key}}}
 
 
@@ -219,7 +243,10 @@ def _service_accounts(spec: Spec, eks: EksTarget) -> Values:
     values: Values = {
         name: {"serviceAccount": dict(settings)} for name in ("scheduler", web, "triggerer", "dagProcessor")
     }
-    values["workers"] = {"celery": {"serviceAccount": dict(settings)}, "kubernetes": {"serviceAccount": dict(settings)}}
+    # The pod template falls back to the deprecated `workers.serviceAccount` when its own is not
+    # created, so all three carry the same settings.
+    values["workers"] = {"serviceAccount": dict(settings)}
+    values["workers"] |= {kind: {"serviceAccount": dict(settings)} for kind in ("celery", "kubernetes")}
     return values
 
 
@@ -238,6 +265,4 @@ def _backing_services(spec: Spec, eks: EksTarget) -> Values:
 
 
 def _secret_name(spec: Spec, ref: SecretRef) -> str:
-    source = spec.secrets[ref.secret].kubernetes
-    assert source is not None  # official_rules reports AS308 before compiling
-    return source.name
+    return kubernetes_source(spec, ref).name
