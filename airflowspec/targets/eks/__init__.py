@@ -10,7 +10,8 @@ by reference to Kubernetes Secrets; it has no pools and no pip packages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 from airflowspec.diagnostics import Diagnostic
 from airflowspec.render import render_template
@@ -18,9 +19,16 @@ from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.eks import community_rules, community_values, official_rules, official_values
 
+
+class _Chart(NamedTuple):
+    check: Callable[[Spec, EksTarget], Iterable[Diagnostic]]
+    compile_values: Callable[[Spec, EksTarget], dict[str, Any]]
+    reference: str  # as `helm install` names it
+
+
 _CHARTS = {
-    "community": (community_rules.check_community, community_values.compile_values, "airflow-stable/airflow"),
-    "official": (official_rules.check_official, official_values.compile_values, "apache-airflow/airflow"),
+    "community": _Chart(community_rules.check_community, community_values.compile_values, "airflow-stable/airflow"),
+    "official": _Chart(official_rules.check_official, official_values.compile_values, "apache-airflow/airflow"),
 }
 
 
@@ -29,17 +37,17 @@ class _Eks:
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]:
         eks = _settings(spec)
-        return _CHARTS[eks.chart][0](spec, eks)
+        return _CHARTS[eks.chart].check(spec, eks)
 
     def compile(self, spec: Spec, source: str) -> list[Artifact]:
         eks = _settings(spec)
-        _, compile_values, chart_reference = _CHARTS[eks.chart]
+        chart = _CHARTS[eks.chart]
         text = render_template(
             "eks/values.yaml.j2",
             source=source,
-            values=compile_values(spec, eks),
+            values=chart.compile_values(spec, eks),
             chart=eks.chart,
-            chart_reference=chart_reference,
+            chart_reference=chart.reference,
             release=eks.release_name or spec.name,
             namespace=eks.namespace,
             chart_version=eks.effective_chart_version(),

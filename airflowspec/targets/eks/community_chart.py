@@ -8,6 +8,7 @@ from __future__ import annotations
 from packaging.version import Version
 
 from airflowspec.spec import Spec
+from airflowspec.spec.targets import DEFAULT_CHART_VERSIONS
 from airflowspec.targets.eks.kubernetes import clean_path, mounted_volumes, token
 
 CHART_VERSIONS = (
@@ -22,7 +23,7 @@ CHART_VERSIONS = (
     "8.8.0",
     "8.9.0",
 )  # fmt: skip
-DEFAULT_CHART_VERSION = "8.9.0"
+DEFAULT_CHART_VERSION = DEFAULT_CHART_VERSIONS["community"]
 
 #: Values keys the compiler may emit that older 8.x releases lack, with the release that added them.
 KEY_ADDED_IN = {

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from packaging.version import Version
 
+from airflowspec.spec.targets import DEFAULT_CHART_VERSIONS
+
 CHART_VERSIONS = ("1.21.0",)
-DEFAULT_CHART_VERSION = "1.21.0"
+DEFAULT_CHART_VERSION = DEFAULT_CHART_VERSIONS["official"]
 OLDEST_AIRFLOW = "2.11.0"  # templates/check-values.yaml since 1.20.0
 
 #: Executors the chart runs (its schema lets more through); the hybrid ones only with Airflow 2.
