@@ -20,6 +20,7 @@ from airflowspec.diagnostics import Diagnostic
 from airflowspec.spec import Spec
 
 if TYPE_CHECKING:
+    from airflowspec.diff.run import DiffOutcome
     from airflowspec.ssm_push import Options as PushOptions
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -167,6 +168,86 @@ def _push(validation: api.Validation, spec: Spec, options: PushOptions) -> int:
         return EXIT_USAGE
     typer.echo(pushing.summary(done, options.dry_run))
     return EXIT_OK
+
+
+class DiffFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        Path, typer.Argument(help="The spec as it is (or the only spec, with --against).", show_default=False)
+    ],
+    target: Annotated[TargetName, typer.Option("--target", "-t", help="Platform to compare for.", show_default=False)],
+    new: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(help="The spec as it will be.", show_default=False),
+    ] = None,
+    against: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            help="Compare the spec with what is deployed: a `render -o` directory, `helm get values -o yaml`, "
+            "`aws mwaa get-environment` or `aws ssm get-parameters-by-path --with-decryption` output.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="text, or json for bots.")] = DiffFormat.text,
+    show_secrets: Annotated[
+        bool,
+        typer.Option(
+            "--show-secrets", help="Show literal spec values at secret-like keys (never resolved or live ones)."
+        ),
+    ] = False,
+) -> None:
+    """Show what a change does to the platform: artifact by artifact, path by path, with its impact.
+
+    Secrets are masked. Exits 0 when there is no difference, 1 when there are differences,
+    2 when a spec is invalid or an input cannot be read (the convention of diff(1)).
+    """
+    from airflowspec.diff.run import diff_against, diff_specs
+
+    if (new is None) == (against is None):
+        typer.echo("airflowspec diff: give either NEW or --against, not both or neither", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    if against is not None:
+        outcome = diff_against(old, against, target.value, os.environ, show_secrets)
+    else:
+        assert new is not None
+        outcome = diff_specs(old, new, target.value, show_secrets)
+    raise typer.Exit(_report_diff(outcome, output_format))
+
+
+def _report_diff(outcome: DiffOutcome, output_format: DiffFormat) -> int:
+    from airflowspec.diff.report import json_report, text_report
+
+    for validation in outcome.validations:
+        _print(validation.diagnostics, sys.stderr)
+    if outcome.problem:
+        typer.echo(outcome.problem, err=True)
+    if outcome.failed:
+        return EXIT_USAGE
+    if output_format is DiffFormat.json:
+        sys.stdout.write(json_report(outcome.changes))
+    else:
+        sys.stdout.write(text_report(outcome.changes, _colour if _use_colour() else _plain))
+    return EXIT_INVALID if outcome.changes else EXIT_OK
+
+
+_COLOURS = {"add": typer.colors.GREEN, "change": typer.colors.YELLOW, "remove": typer.colors.RED}
+
+
+def _colour(text: str, kind: str) -> str:
+    return typer.style(text, fg=_COLOURS[kind])
+
+
+def _plain(text: str, kind: str) -> str:
+    return text
+
+
+def _use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 @app.command()

@@ -1,0 +1,103 @@
+"""Changes as reviewers read them: a path, old and new, masked where a secret could show, and the
+impact on the platform."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from airflowspec.diff.compare import MISSING, Difference, Kind, Path, format_path
+from airflowspec.diff.impact import impact
+from airflowspec.sensitive import is_sensitive_name
+
+#: How secret references look in rendered files: chart templates, MWAA placeholders, env expansion.
+PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_]+\}|<secret:[^>]+>|\$\(AIRFLOWSPEC_SECRET_[A-Za-z0-9_]+\)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    artifact: str
+    path: str
+    kind: Kind
+    old: Any
+    new: Any
+    masked: bool
+    impact: str
+
+    def as_json(self) -> dict[str, Any]:
+        shown = not self.masked
+        return {
+            "artifact": self.artifact,
+            "path": self.path,
+            "kind": self.kind,
+            "old": self.old if shown and self.old is not MISSING else None,
+            "new": self.new if shown and self.new is not MISSING else None,
+            "masked": self.masked,
+            "impact": self.impact,
+        }
+
+
+REDACTED = "(sensitive value)"
+
+
+def redact(value: Any, keep_literals: bool = False) -> Any:
+    """A structure fit to print: values at secret-like keys, and secret references, replaced.
+    JSON held in a string is redacted inside and written back."""
+    if isinstance(value, dict):
+        return {
+            key: REDACTED if is_sensitive_name(str(key)) and not keep_literals else redact(item, keep_literals)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [redact(item, keep_literals) for item in value]
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            inner = json.loads(value)
+        except ValueError:
+            inner = None
+        if isinstance(inner, dict):
+            return json.dumps(redact(inner, keep_literals), ensure_ascii=False)
+    if isinstance(value, str) and PLACEHOLDER.search(value) and not keep_literals:
+        return REDACTED
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What the changes of one artifact are judged by."""
+
+    target: str
+    chart: str
+    artifact: str
+    strategy: str | None = None  # MWAA's WorkerReplacementStrategy in the new spec
+    show_secrets: bool = False
+    old_is_live: bool = False  # the old side was read from a running system
+    from_secret: Callable[[Path], bool] = lambda path: False  # a resolved secret is at or below this path
+
+
+def changes(context: Context, differences: Iterable[Difference]) -> list[Change]:
+    return [_change(context, difference) for difference in differences]
+
+
+def _change(context: Context, difference: Difference) -> Change:
+    path = difference.path
+    leaf = not isinstance(difference.old, (dict, list)) and not isinstance(difference.new, (dict, list))
+    sensitive = _sensitive(path) or (leaf and (_has_placeholder(difference.old) or _has_placeholder(difference.new)))
+    secret_value = context.from_secret(path) or (context.old_is_live and sensitive)
+    masked = secret_value or (sensitive and not context.show_secrets)
+    keep = context.show_secrets and not secret_value and not context.old_is_live
+    old, new = (value if value is MISSING else redact(value, keep) for value in (difference.old, difference.new))
+    note = impact(context.target, context.chart, context.artifact, path, context.strategy)
+    return Change(context.artifact, format_path(path), difference.kind, old, new, masked, note)
+
+
+def _sensitive(path: Path) -> bool:
+    names = [part[1] if isinstance(part, tuple) else part for part in path]
+    return any(isinstance(name, str) and is_sensitive_name(name) for name in names)
+
+
+def _has_placeholder(value: Any) -> bool:
+    return value is not MISSING and bool(PLACEHOLDER.search(repr(value)))

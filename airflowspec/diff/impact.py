@@ -1,0 +1,78 @@
+"""What a change costs on the platform, from deterministic rules: one note per change that has one.
+
+Sources: reference/mwaa.md §5 (which MWAA changes replace or update the environment) and the charts'
+templates (which values roll which pods, and what the sync Deployments re-apply).
+"""
+
+from __future__ import annotations
+
+from airflowspec.diff.compare import Path
+
+MWAA_REPLACE = (
+    "replaces the MWAA environment: a new one with an empty metadata database (run history lost) and a new URL"
+)
+MWAA_UPDATE = "updates the MWAA environment in place: 10-30 minutes while schedulers, web servers and workers restart"
+MWAA_WORKERS = {
+    "FORCED": "; workers are replaced FORCED: running tasks stop",
+    "GRACEFUL": "; workers are replaced GRACEFUL: running tasks may finish (up to 12 hours)",
+}
+MWAA_REQUIREMENTS = (
+    "takes effect only with a new S3 object version: upload it, then deploy with its version as "
+    "RequirementsS3ObjectVersion (an environment update)"
+)
+MWAA_SSM = "rewrites an SSM parameter at `ssm push`; no environment update: Airflow reads it at next use"
+MWAA_NO_EFFECT = "no effect on the environment"
+
+EKS_SYNC = (
+    "the chart's sync Deployment re-applies it within a minute; no pod restarts "
+    "(one removed from the spec stays in Airflow)"
+)
+EKS_PIP = "pip packages reinstall at every pod start: each Airflow pod restarts and installs them again"
+EKS_COMMUNITY_PODS = "restarts the scheduler, webserver, worker and triggerer pods"
+EKS_OFFICIAL_PODS = "restarts the scheduler, API server or webserver, DAG processor, triggerer and worker pods"
+EKS_MIGRATION = "; the chart runs the database migration job first"
+
+_REPLACING = {"Name", "KmsKey", "EndpointManagement"}
+_COMMUNITY_SYNCED = {"connections", "variables", "pools", "connectionsTemplates", "variablesTemplates"}
+_PIP_KEYS = {"extraPipPackages", "_PIP_ADDITIONAL_REQUIREMENTS"}
+
+
+def impact(target: str, chart: str, artifact: str, path: Path, strategy: str | None) -> str:
+    """The note for a change at `path` of `artifact`; `strategy` is MWAA's WorkerReplacementStrategy."""
+    if target == "mwaa":
+        return _mwaa(artifact, path, strategy)
+    return _community(path) if chart == "community" else _official(path)
+
+
+def _mwaa(artifact: str, path: Path, strategy: str | None) -> str:
+    if artifact == "requirements.txt":
+        return MWAA_REQUIREMENTS
+    if artifact == "ssm-parameters.json":
+        return MWAA_SSM
+    update = MWAA_UPDATE + MWAA_WORKERS[strategy or "FORCED"]
+    if path[:1] == ("Parameters",):
+        return f"a new object version {update[0].lower()}{update[1:]}" if "Default" in path else MWAA_NO_EFFECT
+    if path[:3] != ("Resources", "Environment", "Properties") or len(path) < 4:
+        return MWAA_NO_EFFECT
+    prop = path[3]
+    if prop in _REPLACING or path[3:5] == ("NetworkConfiguration", "SubnetIds"):
+        return MWAA_REPLACE
+    if prop == "WorkerReplacementStrategy":
+        return "decides how the next update replaces workers; no update by itself"
+    return update
+
+
+def _community(path: Path) -> str:
+    if path[:1] == ("airflow",) and len(path) > 1 and path[1] in _COMMUNITY_SYNCED:
+        return EKS_SYNC
+    if any(part in _PIP_KEYS for part in path):
+        return EKS_PIP
+    return EKS_COMMUNITY_PODS
+
+
+def _official(path: Path) -> str:
+    if any(part in _PIP_KEYS or part == ("name", "_PIP_ADDITIONAL_REQUIREMENTS") for part in path):
+        return EKS_PIP
+    if path[:1] in (("airflowVersion",), ("images",)):
+        return EKS_OFFICIAL_PODS + EKS_MIGRATION
+    return EKS_OFFICIAL_PODS

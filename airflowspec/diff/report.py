@@ -1,0 +1,49 @@
+"""Print changes: text for people (one block per artifact, a closing summary) or JSON for bots."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from airflowspec.diff.changes import REDACTED, Change
+from airflowspec.diff.compare import MISSING
+
+Style = Callable[[str, str], str]  # (text, kind) -> text, colour or not
+_MARK = {"add": "+", "change": "~", "remove": "-"}
+
+
+def summary(changes: Sequence[Change]) -> dict[str, int]:
+    return {kind: sum(1 for change in changes if change.kind == kind) for kind in ("add", "change", "remove")}
+
+
+def text_report(changes: Sequence[Change], style: Style = lambda text, kind: text) -> str:
+    lines: list[str] = []
+    for artifact in dict.fromkeys(change.artifact for change in changes):
+        lines.append(artifact)
+        for change in (change for change in changes if change.artifact == artifact):
+            lines.append(style(f"  {_MARK[change.kind]} {change.path}: {_values(change)}", change.kind))
+            if change.impact:
+                lines.append(f"      {change.impact}")
+    counts = summary(changes)
+    lines.append(f"{counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove")
+    return "\n".join(lines) + "\n"
+
+
+def json_report(changes: Sequence[Change]) -> str:
+    document = {"changes": [change.as_json() for change in changes], "summary": summary(changes)}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _values(change: Change) -> str:
+    if change.masked:
+        return "(sensitive value changed)" if change.kind == "change" else REDACTED
+    if change.kind == "add":
+        return _shown(change.new)
+    if change.kind == "remove":
+        return _shown(change.old)
+    return f"{_shown(change.old)} -> {_shown(change.new)}"
+
+
+def _shown(value: Any) -> str:
+    return "(none)" if value is MISSING else json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,81 @@
+"""Compile what to compare and compare it: two specs, or a spec against what is deployed."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from pathlib import Path as FilePath
+
+from airflowspec import api
+from airflowspec.diff.changes import Change, Context, changes
+from airflowspec.diff.compare import Difference, compare, compare_lines
+from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_live
+from airflowspec.spec import EksTarget, Spec
+from airflowspec.targets import Artifact
+
+
+@dataclasses.dataclass(frozen=True)
+class DiffOutcome:
+    validations: tuple[api.Validation, ...]
+    changes: tuple[Change, ...] = ()
+    problem: str = ""  # an input that could not be read: exit 2
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problem) or any(not validation.ok for validation in self.validations)
+
+
+def diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool = False) -> DiffOutcome:
+    (old_validation, old_artifacts), (new_validation, new_artifacts) = (api.render(path, target) for path in (old, new))
+    validations = (old_validation, new_validation)
+    if not (old_artifacts and new_artifacts) or new_validation.spec is None:
+        return DiffOutcome(validations)
+    found: list[Change] = []
+    old_by_path = {artifact.path: artifact for artifact in old_artifacts}
+    for artifact in new_artifacts:
+        context = _context(target, new_validation.spec, artifact.path, show_secrets)
+        found += changes(context, _differences(old_by_path[artifact.path].text, artifact.text, artifact.path))
+    return DiffOutcome(validations, tuple(found))
+
+
+def diff_against(
+    spec_path: FilePath, against: FilePath, target: str, environ: Mapping[str, str], show_secrets: bool = False
+) -> DiffOutcome:
+    validation, artifacts = api.render(spec_path, target)
+    if not artifacts or validation.spec is None:
+        return DiffOutcome((validation,))
+    try:
+        live = read_live(against, target)
+    except ReadProblem as problem:
+        return DiffOutcome((validation,), problem=f"{against}: error AS600 {problem}")
+    found = _against(validation.spec, artifacts, live, environ, show_secrets, target)
+    return DiffOutcome((validation,), tuple(found))
+
+
+def _against(
+    spec: Spec, artifacts: list[Artifact], live: LiveInput, environ: Mapping[str, str], show: bool, target: str
+) -> Iterator[Change]:
+    for artifact in artifacts:
+        if artifact.path not in live.artifacts:
+            continue
+        deployed, desired, prefix, from_secret = live.pair(spec, artifact, environ)
+        context = dataclasses.replace(
+            _context(target, spec, artifact.path, show), old_is_live=live.is_live, from_secret=from_secret
+        )
+        if isinstance(deployed, str):
+            yield from changes(context, compare_lines(deployed, str(desired)))
+        else:
+            yield from changes(context, compare(deployed, desired, prefix))
+
+
+def _differences(old: str, new: str, artifact: str) -> Iterator[Difference]:
+    if artifact.endswith(".txt"):
+        return compare_lines(old, new)
+    return compare(parse_artifact(old, artifact), parse_artifact(new, artifact))
+
+
+def _context(target: str, spec: Spec, artifact: str, show_secrets: bool) -> Context:
+    eks = spec.targets.eks or EksTarget()
+    mwaa = spec.targets.mwaa
+    strategy = mwaa.worker_replacement_strategy if mwaa else None
+    return Context(target, eks.chart, artifact, strategy, show_secrets)
