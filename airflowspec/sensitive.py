@@ -25,10 +25,12 @@ SENSITIVE_WORDS = (
 # `key` counts only as the end of a compound (`api_key`, `ssh_key`): a bare `key` names things.
 _SENSITIVE = re.compile("|".join(SENSITIVE_WORDS) + r"|[_-]key($|[_-])", re.IGNORECASE)
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-# Names that hold where secrets are kept, not a secret: `[workers] secrets_backend`.
-_NOT_SECRET = re.compile(r"secrets?_backend(_kwargs)?$", re.IGNORECASE)
+# Names that say where secrets are kept or which key encrypts, not a secret: `[workers] secrets_backend`,
+# MWAA's `KmsKey`.
+_NOT_SECRET = re.compile(r"secrets?_backend(_kwargs)?$|kms_?key$", re.IGNORECASE)
 
 
 def is_sensitive_name(name: str) -> bool:
     """`password`, `aws_secret_access_key`, `api-key`, `sshKey`, `token` … but not `key`, `monkey` or `keys`."""
-    return not _NOT_SECRET.search(name) and bool(_SENSITIVE.search(_CAMEL_HUMP.sub("_", name)))
+    words = _CAMEL_HUMP.sub("_", name)
+    return not _NOT_SECRET.search(words) and bool(_SENSITIVE.search(words))

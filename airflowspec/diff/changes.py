@@ -90,7 +90,8 @@ def _change(context: Context, difference: Difference) -> Change:
     masked = secret_value or (sensitive and not context.show_secrets)
     keep = context.show_secrets and not secret_value and not context.old_is_live
     old, new = (value if value is MISSING else redact(value, keep) for value in (difference.old, difference.new))
-    note = impact(context.target, context.chart, context.artifact, path, context.strategy)
+    removed = difference.kind == "remove"
+    note = impact(context.target, context.chart, context.artifact, path, context.strategy, removed)
     return Change(context.artifact, format_path(path), difference.kind, old, new, masked, note)
 
 

@@ -8,6 +8,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, Literal
 
+from ruamel.yaml import YAML
+
 Kind = Literal["add", "change", "remove"]
 #: A mapping key, a list index, or a list item named by (identity key, value); ("", value) for a
 #: plain value in a list of plain values.
@@ -42,8 +44,8 @@ def compare(old: Any, new: Any, path: Path = ()) -> Iterator[Difference]:
         yield from _compare_mappings(old, new, path)
     elif isinstance(old, list) and isinstance(new, list):
         yield from _compare_lists(old, new, path)
-    elif isinstance(old, str) and isinstance(new, str) and _json_object(old) and _json_object(new):
-        yield from compare(json.loads(old), json.loads(new), path)
+    elif isinstance(old, str) and isinstance(new, str) and _held(old) is not None and _held(new) is not None:
+        yield from compare(_held(old), _held(new), path)
     else:
         yield Difference(path, "change", old, new)
 
@@ -124,6 +126,21 @@ def _identity_key(items: list[Any]) -> str | None:
     return None
 
 
+def _held(text: str) -> Any:
+    """The data a string holds: a JSON object (connection extras, SSM values), or a YAML list of
+    mappings (the official chart's `extraEnv`); None for other text."""
+    if _json_object(text):
+        return json.loads(text)
+    if text.startswith("- ") and "\n" in text:
+        try:
+            data = YAML(typ="safe").load(text)
+        except Exception:  # not YAML after all: plain text
+            return None
+        if isinstance(data, list) and all(isinstance(item, dict) for item in data):
+            return data
+    return None
+
+
 def _json_object(text: str) -> bool:
     if not text.startswith("{"):
         return False
@@ -152,8 +169,8 @@ def value_at(tree: Any, path: Path) -> Any:
     """The value at `path` (as `compare` writes paths), descending into JSON held in strings; None if absent."""
     node = tree
     for part in path:
-        if isinstance(node, str) and _json_object(node):
-            node = json.loads(node)
+        if isinstance(node, str) and _held(node) is not None:
+            node = _held(node)
         if isinstance(part, tuple) and isinstance(node, list):
             key, value = part
             node = next((item for item in node if isinstance(item, dict) and str(item.get(key)) == value), None)

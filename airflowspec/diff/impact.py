@@ -21,6 +21,7 @@ MWAA_REQUIREMENTS = (
     "RequirementsS3ObjectVersion (an environment update)"
 )
 MWAA_SSM = "rewrites an SSM parameter at `ssm push`; no environment update: Airflow reads it at next use"
+MWAA_SSM_REMOVED = "`ssm push --prune` deletes it (only if airflowspec wrote it); no environment update"
 MWAA_NO_EFFECT = "no effect on the environment"
 
 EKS_SYNC = (
@@ -37,8 +38,10 @@ _COMMUNITY_SYNCED = {"connections", "variables", "pools", "connectionsTemplates"
 _PIP_KEYS = {"extraPipPackages", "_PIP_ADDITIONAL_REQUIREMENTS"}
 
 
-def impact(target: str, chart: str, artifact: str, path: Path, strategy: str | None) -> str:
+def impact(target: str, chart: str, artifact: str, path: Path, strategy: str | None, removed: bool = False) -> str:
     """The note for a change at `path` of `artifact`; `strategy` is MWAA's WorkerReplacementStrategy."""
+    if target == "mwaa" and artifact == "ssm-parameters.json" and removed and len(path) == 2:
+        return MWAA_SSM_REMOVED
     if target == "mwaa":
         return _mwaa(artifact, path, strategy)
     return _community(path) if chart == "community" else _official(path)

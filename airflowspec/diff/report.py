@@ -22,7 +22,8 @@ def text_report(changes: Sequence[Change], style: Style = lambda text, kind: tex
     for artifact in dict.fromkeys(change.artifact for change in changes):
         lines.append(artifact)
         for change in (change for change in changes if change.artifact == artifact):
-            lines.append(style(f"  {_MARK[change.kind]} {change.path}: {_values(change)}", change.kind))
+            where = f"{change.path}: " if change.path else ""  # a line of text has no path
+            lines.append(style(f"  {_MARK[change.kind]} {where}{_values(change)}", change.kind))
             if change.impact:
                 lines.append(f"      {change.impact}")
     counts = summary(changes)

@@ -1,0 +1,183 @@
+"""`airflowspec diff`: exit codes, paths, masking and impact, on every example and both targets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLES, GOLDEN, check_golden, example_specs
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from airflowspec import api
+from airflowspec.cli import app
+from airflowspec.emit import to_yaml
+
+PAIRS = [
+    (spec, target)
+    for spec in example_specs()
+    for target in api.declared_targets(api.validate(spec).spec)  # type: ignore[arg-type]
+]
+IDS = [f"{spec.parent.name}-{target}" for spec, target in PAIRS]
+
+
+def _diff(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["diff", *args], env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.parametrize(("spec", "target"), PAIRS, ids=IDS)
+def test_identical_specs_exit_0_and_list_nothing(spec: Path, target: str) -> None:
+    assert _diff(str(spec), str(spec), "-t", target) == (0, "0 to add, 0 to change, 0 to remove\n")
+    code, out = _diff(str(spec), str(spec), "-t", target, "--format", "json")
+    assert (code, json.loads(out)) == (0, {"changes": [], "summary": {"add": 0, "change": 0, "remove": 0}})
+
+
+@pytest.mark.parametrize(("spec", "target"), PAIRS, ids=IDS)
+def test_a_changed_host_and_an_added_variable_are_named(spec: Path, target: str, tmp_path: Path) -> None:
+    document: Any = YAML(typ="safe").load(spec.read_text(encoding="utf-8"))
+    conn_id = next(iter(document["connections"]))
+    document["connections"][conn_id]["host"] = "changed.example.com"
+    document["variables"]["added_by_test"] = "yes please"
+    new = tmp_path / "airflowspec.yaml"
+    new.write_text(to_yaml(document), encoding="utf-8")
+    code, out = _diff(str(spec), str(new), "-t", target, "--format", "json")
+    paths = [change["path"] for change in json.loads(out)["changes"]]
+    assert code == 1
+    assert any(conn_id.upper() in path.upper() and path.endswith("host") for path in paths), paths
+    assert any("added_by_test" in path.lower() for path in paths), paths
+
+
+def test_a_changed_secret_is_reported_and_never_shown(tmp_path: Path) -> None:
+    parameters = {
+        "Parameters": [
+            {"Name": "/airflow/variables/slack_token", "Type": "SecureString", "Value": "xoxb-old-canary-value"},
+            {"Name": "/airflow/variables/environment", "Type": "String", "Value": "production"},
+        ]
+    }
+    live = tmp_path / "ssm.json"
+    live.write_text(json.dumps(parameters), encoding="utf-8")
+    env = {"SLACK_TOKEN": "xoxb-new-canary-value", "WAREHOUSE_PASSWORD": "pw-canary-value"}
+    seed = str(EXAMPLES / "seed" / "airflowspec.yaml")
+    for output in ("text", "json"):
+        code, out = _diff(seed, "--against", str(live), "-t", "mwaa", "--format", output, "--show-secrets", env=env)
+        assert code == 1
+        assert "slack_token" in out
+        assert "canary" not in out
+    code, out = _diff(seed, "--against", str(live), "-t", "mwaa", env=env)
+    assert "  ~ parameters[name=/airflow/variables/slack_token].value: (sensitive value changed)" in out
+
+
+# Realistic changes: (name, example, target, [(old text, new text), ...]). Each impact rule is hit.
+CHANGES = [
+    (
+        "mwaa-replace",
+        "mwaa",
+        "mwaa",
+        [("subnet-08f7e6d5c4b3a2910", "subnet-0aaaaaaaaaaaaaaaa"), ("key/1234abcd", "key/9999abcd")],
+    ),
+    ("mwaa-update-graceful", "mwaa", "mwaa", [("max: 12}", "max: 16}"), ("schedulers: 3", "schedulers: 4")]),
+    ("mwaa-update-forced", "seed", "mwaa", [("max: 10}", "max: 4}"), ("expose_config: false", "expose_config: true")]),
+    ("mwaa-requirements", "mwaa", "mwaa", [("  - dbt-core>=1.8,<1.9\n", "  - dbt-core>=1.9,<1.10\n  - polars\n")]),
+    ("mwaa-plugins-version", "mwaa", "mwaa", [("3sL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", "Vd2k8aZ0plugins.v42")]),
+    (
+        "mwaa-worker-strategy",
+        "mwaa",
+        "mwaa",
+        [("workerReplacementStrategy: GRACEFUL", "workerReplacementStrategy: FORCED")],
+    ),
+    (
+        "mwaa-ssm",
+        "mwaa",
+        "mwaa",
+        [
+            ("  environment: production\n", "  environment: staging\n  region: eu-central-1\n"),
+            ("role: TRANSFORMER", "role: LOADER"),
+        ],
+    ),
+    (
+        "community-config-and-pools",
+        "seed",
+        "eks",
+        [
+            ("load_examples: false", "load_examples: true"),
+            ("  reporting: {slots: 2}\n", "  reporting: {slots: 4}\n  backfill: {slots: 1}\n"),
+        ],
+    ),
+    ("community-packages", "kubernetes-executor", "eks", [("scikit-learn==1.5.2", "scikit-learn==1.6.0")]),
+    (
+        "community-secret-reference",
+        "seed",
+        "eks",
+        [("password: {secret: warehouse-password}", "password: {secret: slack-token}")],
+    ),
+    (
+        "official-version-and-env",
+        "official-airflow3",
+        "eks",
+        [('version: "3.1.8"', 'version: "3.2.1"'), ("  environment: production\n", "  environment: staging\n")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "example", "target", "edits"), CHANGES, ids=[case[0] for case in CHANGES])
+def test_realistic_changes_as_golden(
+    name: str, example: str, target: str, edits: list[tuple[str, str]], tmp_path: Path, update_golden: bool
+) -> None:
+    old = EXAMPLES / example / "airflowspec.yaml"
+    text = old.read_text(encoding="utf-8")
+    for before, after in edits:
+        assert before in text, before
+        text = text.replace(before, after)
+    new = tmp_path / "airflowspec.yaml"
+    new.write_text(text, encoding="utf-8")
+    code, out = _diff(str(old), str(new), "-t", target)
+    assert code == 1
+    check_golden(GOLDEN / "diff" / f"{name}.txt", out, update_golden)
+    code, out = _diff(str(old), str(new), "-t", target, "--format", "json")
+    check_golden(GOLDEN / "diff" / f"{name}.json", out, update_golden)
+
+
+def test_against_the_rendered_directory_and_helm_values(tmp_path: Path) -> None:
+    seed = EXAMPLES / "seed" / "airflowspec.yaml"
+    out_dir = tmp_path / "out"
+    assert CliRunner().invoke(app, ["render", str(seed), "-t", "mwaa", "-o", str(out_dir)]).exit_code == 0
+    assert _diff(str(seed), "--against", str(out_dir), "-t", "mwaa", env={"WAREHOUSE_PASSWORD": "x"})[0] == 0
+    values = CliRunner().invoke(app, ["render", str(seed), "-t", "eks"]).stdout
+    helm = tmp_path / "helm-values.yaml"
+    helm.write_text("USER-SUPPLIED VALUES:\n" + values, encoding="utf-8")
+    assert _diff(str(seed), "--against", str(helm), "-t", "eks") == (0, "0 to add, 0 to change, 0 to remove\n")
+
+
+def test_against_mwaa_ignores_what_the_platform_adds(tmp_path: Path) -> None:
+    seed = EXAMPLES / "seed" / "airflowspec.yaml"
+    _, artifacts = api.render(seed, "mwaa")
+    template = YAML(typ="safe").load(next(a.text for a in artifacts if a.path == "template.yaml"))
+    environment = {
+        k: v
+        for k, v in template["Resources"]["Environment"]["Properties"].items()
+        if k != "RequirementsS3ObjectVersion"
+    }
+    environment |= {"Arn": "arn:aws:airflow:eu-central-1:123456789012:environment/data-platform", "Status": "AVAILABLE"}
+    environment |= {"RequirementsS3ObjectVersion": "v3", "WebserverUrl": "abc.airflow.amazonaws.com", "MaxWorkers": 6}
+    for settings in environment["LoggingConfiguration"].values():
+        settings["CloudWatchLogGroupArn"] = "arn:aws:logs:eu-central-1:123456789012:log-group:x"
+    live = tmp_path / "environment.json"
+    live.write_text(json.dumps({"Environment": environment}), encoding="utf-8")
+    code, out = _diff(str(seed), "--against", str(live), "-t", "mwaa")
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "template.yaml",
+        "  ~ Resources.Environment.Properties.MaxWorkers: 6 -> 10",
+    ]
+    assert out.splitlines()[-1] == "0 to add, 1 to change, 0 to remove"
+
+
+def test_trouble_exits_2(tmp_path: Path) -> None:
+    seed = str(EXAMPLES / "seed" / "airflowspec.yaml")
+    assert _diff(seed, str(tmp_path / "missing.yaml"), "-t", "eks")[0] == 2
+    assert _diff(seed, "--against", str(tmp_path / "missing.json"), "-t", "eks")[0] == 2
+    assert _diff(seed, "-t", "eks")[0] == 2  # neither NEW nor --against
