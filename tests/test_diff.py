@@ -115,6 +115,16 @@ CHANGES = [
         [("password: {secret: warehouse-password}", "password: {secret: slack-token}")],
     ),
     (
+        "official-pip-at-start",
+        "official-airflow3",
+        "eks",
+        [
+            ("variables:\n", "packages: [polars]\nvariables:\n"),
+            ("    chart: official\n", "    chart: official\n    pipInstallAtStart: true\n"),
+        ],
+    ),
+    ("mwaa-ssm-removed", "mwaa", "mwaa", [("  dbt_project_dir: /usr/local/airflow/dags/dbt\n", "")]),
+    (
         "official-version-and-env",
         "official-airflow3",
         "eks",
