@@ -99,11 +99,12 @@ def _compare_scalar_lists(old: list[Any], new: list[Any], path: Path) -> Iterato
     if sorted(map(repr, old)) == sorted(map(repr, new)):
         yield Difference(path, "change", old, new)  # reordered: still a change to what is deployed
         return
+    olds, news = set(map(repr, old)), set(map(repr, new))
     for item in old:
-        if item not in new:
+        if repr(item) not in news:
             yield Difference((*path, ("", str(item))), "remove", item, MISSING)
     for item in new:
-        if item not in old:
+        if repr(item) not in olds:
             yield Difference((*path, ("", str(item))), "add", MISSING, item)
 
 

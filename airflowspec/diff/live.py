@@ -110,8 +110,13 @@ def _ssm_pair(spec: Spec, listed: list[Any], environ: Mapping[str, str]) -> tupl
         ]
     }
 
+    with_secrets = {item["name"]: item for item in shown["parameters"] if "<secret:" in item["value"]}
+
     def from_secret(path: Path) -> bool:
-        return "<secret:" in json.dumps(value_at(shown, path), ensure_ascii=False, default=str)
+        """Paths look like ("parameters", ("name", NAME), "value", ...): one dict look-up, then the rest."""
+        named = path[1] if len(path) > 1 else None
+        item = with_secrets.get(named[1]) if isinstance(named, tuple) else None
+        return item is not None and "<secret:" in json.dumps(value_at(item, path[2:]), default=str)
 
     return deployed, resolved, (), from_secret
 
