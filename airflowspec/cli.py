@@ -10,6 +10,7 @@ import enum
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
@@ -17,9 +18,11 @@ import typer
 
 from airflowspec import __version__, api
 from airflowspec.diagnostics import Diagnostic
+from airflowspec.reporters import REPORTER_BY_NAME
 from airflowspec.spec import Spec
 
 if TYPE_CHECKING:
+    from airflowspec import render_check
     from airflowspec.diff.run import DiffOutcome
     from airflowspec.ssm_push import Options as PushOptions
 
@@ -63,53 +66,127 @@ TargetsOption = Annotated[
 ]
 
 
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="text; json, one object per line; github, workflow commands.")
+]
+
+
 @app.command()
-def validate(specs: SpecsArgument, target: TargetsOption = None) -> None:
+def validate(
+    specs: SpecsArgument, target: TargetsOption = None, output_format: FormatOption = OutputFormat.text
+) -> None:
     """Check specs: YAML, schema, cross-field rules and each target's rules.
 
-    Prints one line per problem as FILE:LINE:COL: SEVERITY CODE MESSAGE.
-    Exits 0 when every spec is valid (warnings allowed), 1 when a spec has errors, 2 when a file cannot be read.
+    Prints one line per problem as FILE:LINE:COL: SEVERITY CODE MESSAGE (or JSON, or GitHub workflow
+    commands). Exits 0 when every spec is valid (warnings allowed), 1 when a spec has errors, 2 when a
+    file cannot be read.
     """
     code = EXIT_OK
     names = [t.value for t in target] if target else None
+    found: list[Diagnostic] = []
     for spec in specs:
         result = api.validate(spec, names)
-        _print(result.diagnostics, sys.stdout)
+        found += result.diagnostics
         code = max(code, _exit_code(result))
+    reporter = REPORTER_BY_NAME[output_format.value]
+    sys.stdout.write(reporter(found, output_format is OutputFormat.text and _use_colour()))
     raise typer.Exit(code)
 
 
 @app.command()
 def render(
-    spec: Annotated[Path, typer.Argument(help="The spec file.", show_default=False)],
-    target: Annotated[TargetName, typer.Option("--target", "-t", help="Platform to render for.", show_default=False)],
+    specs: Annotated[list[Path], typer.Argument(help="The spec file (several with --check).", show_default=False)],
+    target: Annotated[
+        Optional[TargetName],  # noqa: UP045
+        typer.Option(
+            "--target", "-t", help="Platform to render for; with --check, default every one found.", show_default=False
+        ),
+    ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Directory to write into; stdout when omitted.", show_default=False),
     ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing: exit 1 and show what differs when the rendered files are stale."),
+    ] = False,
 ) -> None:
     """Render a spec into the files its target installs from.
 
     eks: values.yaml. mwaa: template.yaml, requirements.txt and ssm-parameters.json.
     Without -o, each file is printed behind a `# Source: FILE` line. Nothing is written when the
     spec has errors. With -o, the old files are replaced only once every new file is complete.
+    With --check, the files in -o (by default `rendered/<target>/` beside each spec) are compared
+    with what the spec renders to now.
     """
-    result, artifacts = api.render(spec, target.value)
+    if check:
+        raise typer.Exit(_check_rendered(specs, target, output))
+    if len(specs) != 1 or target is None:
+        typer.echo("airflowspec render: give one SPEC and --target (several specs only with --check)", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(_render(specs[0], target.value, output))
+
+
+def _render(spec: Path, target: str, output: Path | None) -> int:
+    result, artifacts = api.render(spec, target)
     _print(result.diagnostics, sys.stderr)
     if not artifacts:
-        raise typer.Exit(_exit_code(result))
+        return _exit_code(result)
     if output is None:
         for artifact in artifacts:  # as `helm template` prints its manifests
             sys.stdout.write(f"# Source: {artifact.path}\n{artifact.text}")
-        raise typer.Exit(EXIT_OK)
+        return EXIT_OK
     from airflowspec.output import write_artifacts
 
     try:
         write_artifacts(output, artifacts)
     except OSError as exc:
         typer.echo(f"{output}: error AS001 cannot write the output: {exc.strerror or exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    raise typer.Exit(EXIT_OK)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _check_rendered(specs: list[Path], target: TargetName | None, output: Path | None) -> int:
+    from airflowspec import render_check
+    from airflowspec.diff.report import text_report
+
+    if output is not None and (len(specs) != 1 or target is None):
+        typer.echo("airflowspec render --check: -o goes with one SPEC and --target", err=True)
+        return EXIT_USAGE
+    code = EXIT_OK
+    for spec in specs:
+        parsed = api.validate(spec).spec
+        declared = api.declared_targets(parsed) if parsed is not None else []
+        for name in [target.value] if target else declared:
+            directory = output or render_check.rendered_directory(spec, name)
+            if target is None and not directory.is_dir():
+                continue  # nothing rendered for this target: nothing to keep current
+            checked = render_check.check(spec, name, directory)
+            _print(checked.validation.diagnostics, sys.stderr)
+            code = max(code, _report_check(checked, text_report))
+    return code
+
+
+def _report_check(checked: render_check.Checked, text_report: Callable[..., str]) -> int:
+    if checked.problem:
+        typer.echo(checked.problem, err=True)
+        return EXIT_USAGE
+    if not checked.validation.ok:
+        return _exit_code(checked.validation)
+    if checked.current:
+        return EXIT_OK
+    typer.echo(f"{checked.directory}: stale; run `airflowspec render SPEC --target T -o {checked.directory}`")
+    for name in checked.missing:
+        typer.echo(f"  + {name}: not rendered yet")
+    if checked.stale:
+        sys.stdout.write(text_report(checked.stale))
+    return EXIT_INVALID
 
 
 ssm_app = typer.Typer(

@@ -1,0 +1,63 @@
+"""How diagnostics are printed: `text` for people, `json` for tools, `github` as workflow commands
+that annotate the pull request's files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+from airflowspec.diagnostics import Diagnostic, Severity
+
+Reporter = Callable[[Sequence[Diagnostic], bool], str]  # (diagnostics, colour) -> text
+
+
+def text(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
+    lines = []
+    for diagnostic in diagnostics:
+        line = str(diagnostic)
+        if colour:
+            word = diagnostic.severity.value
+            code = "31" if diagnostic.severity is Severity.ERROR else "33"  # red, yellow
+            line = line.replace(f" {word} ", f" \033[{code}m{word}\033[0m ", 1)
+        lines.append(line + "\n")
+    return "".join(lines)
+
+
+def json_lines(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
+    """One JSON object per line and diagnostic."""
+    return "".join(json.dumps(_record(diagnostic), ensure_ascii=False) + "\n" for diagnostic in diagnostics)
+
+
+def github(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
+    """GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=CODE::message`."""
+    lines = []
+    for diagnostic in diagnostics:
+        fields = {"file": diagnostic.file, "line": diagnostic.line, "col": diagnostic.col, "title": diagnostic.code}
+        properties = ",".join(f"{key}={_property(str(value))}" for key, value in fields.items() if value)
+        message = f"{diagnostic.message}; {diagnostic.hint}" if diagnostic.hint else diagnostic.message
+        lines.append(f"::{diagnostic.severity.value} {properties}::{_data(message)}\n")
+    return "".join(lines)
+
+
+REPORTER_BY_NAME: dict[str, Reporter] = {"github": github, "json": json_lines, "text": text}
+
+
+def _record(diagnostic: Diagnostic) -> dict[str, object]:
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity.value,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+        "file": diagnostic.file,
+        "line": diagnostic.line,
+        "col": diagnostic.col,
+        "path": diagnostic.dotted_path,
+    }
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
