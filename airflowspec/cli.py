@@ -247,11 +247,6 @@ def _push(validation: api.Validation, spec: Spec, options: PushOptions) -> int:
     return EXIT_OK
 
 
-class DiffFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
-
-
 @app.command()
 def diff(
     old: Annotated[
@@ -270,7 +265,7 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format", help="text, or json for bots.")] = DiffFormat.text,
+    output_format: FormatOption = OutputFormat.text,
     show_secrets: Annotated[
         bool,
         typer.Option(
@@ -296,8 +291,8 @@ def diff(
     raise typer.Exit(_report_diff(outcome, output_format))
 
 
-def _report_diff(outcome: DiffOutcome, output_format: DiffFormat) -> int:
-    from airflowspec.diff.report import json_report, text_report
+def _report_diff(outcome: DiffOutcome, output_format: OutputFormat) -> int:
+    from airflowspec.diff.report import github_report, json_report, text_report
 
     for validation in outcome.validations:
         _print(validation.diagnostics, sys.stderr)
@@ -305,8 +300,10 @@ def _report_diff(outcome: DiffOutcome, output_format: DiffFormat) -> int:
         typer.echo(outcome.problem, err=True)
     if outcome.failed:
         return EXIT_USAGE
-    if output_format is DiffFormat.json:
+    if output_format is OutputFormat.json:
         sys.stdout.write(json_report(outcome.changes))
+    elif output_format is OutputFormat.github:
+        sys.stdout.write(github_report(outcome.changes))
     else:
         sys.stdout.write(text_report(outcome.changes, _colour if _use_colour() else _plain))
     return EXIT_INVALID if outcome.changes else EXIT_OK

@@ -149,6 +149,9 @@ def test_realistic_changes_as_golden(
     check_golden(GOLDEN / "diff" / f"{name}.txt", out, update_golden)
     code, out = _diff(str(old), str(new), "-t", target, "--format", "json")
     check_golden(GOLDEN / "diff" / f"{name}.json", out, update_golden)
+    if name.startswith("mwaa-update"):
+        code, out = _diff(str(old), str(new), "-t", target, "--format", "github")
+        check_golden(GOLDEN / "diff" / f"{name}.github", out, update_golden)
 
 
 def test_against_the_rendered_directory_and_helm_values(tmp_path: Path) -> None:

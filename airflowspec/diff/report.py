@@ -31,6 +31,24 @@ def text_report(changes: Sequence[Change], style: Style = lambda text, kind: tex
     return "\n".join(lines) + "\n"
 
 
+def github_report(changes: Sequence[Change]) -> str:
+    """One workflow command per change; a warning where it replaces or restarts something."""
+    lines = []
+    for change in changes:
+        level = "warning" if "replaces" in change.impact or "restarts" in change.impact else "notice"
+        message = f"{_MARK[change.kind]} {change.path}: {_values(change)}" + (
+            f" ({change.impact})" if change.impact else ""
+        )
+        lines.append(f"::{level} title=airflowspec diff {change.artifact}::{_escape(message)}\n")
+    counts = summary(changes)
+    lines.append(f"{counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove\n")
+    return "".join(lines)
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
 def json_report(changes: Sequence[Change]) -> str:
     document = {"changes": [change.as_json() for change in changes], "summary": summary(changes)}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
