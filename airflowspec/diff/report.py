@@ -35,7 +35,7 @@ def github_report(changes: Sequence[Change]) -> str:
     """One workflow command per change; a warning where it replaces or restarts something."""
     lines = []
     for change in changes:
-        level = "warning" if "replaces" in change.impact or "restarts" in change.impact else "notice"
+        level = "warning" if "replaces" in change.impact or "restart" in change.impact else "notice"
         message = f"{_MARK[change.kind]} {change.path}: {_values(change)}" + (
             f" ({change.impact})" if change.impact else ""
         )
