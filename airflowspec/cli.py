@@ -325,6 +325,27 @@ def _use_colour() -> bool:
 
 
 @app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the spec.")] = Path("airflowspec.yaml"),
+    target: Annotated[TargetName, typer.Option("--target", "-t", help="The platform to start for.")] = TargetName.eks,
+) -> None:
+    """Write a commented starter spec that validates and renders as written. Never overwrites a file."""
+    from airflowspec.starter import starter_spec
+
+    if path.exists():
+        typer.echo(f"{path}: error AS001 already exists; airflowspec init does not overwrite", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    text = starter_spec(target.value, path)
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except OSError as exc:
+        typer.echo(f"{path}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"wrote {path}; next: airflowspec validate {path}")
+
+
+@app.command()
 def schema() -> None:
     """Print the spec's JSON Schema (the same file as schema/airflowspec.schema.json)."""
     from airflowspec.schema_file import schema_text

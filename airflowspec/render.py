@@ -25,6 +25,6 @@ def _environment() -> Any:
     return environment
 
 
-def render_template(name: str, **context: Any) -> str:
-    text: str = _environment().get_template(name).render(**context)
+def render_template(template: str, /, **context: Any) -> str:
+    text: str = _environment().get_template(template).render(**context)
     return text.rstrip("\n") + "\n"

@@ -1,0 +1,41 @@
+"""`airflowspec init`: a starter spec that validates and renders as written, never over a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from airflowspec import api
+from airflowspec.cli import app
+
+
+@pytest.mark.parametrize("target", ["eks", "mwaa"])
+def test_the_starter_validates_and_renders(target: str, tmp_path: Path) -> None:
+    spec = tmp_path / "data-platform.airflowspec.yaml"
+    result = CliRunner().invoke(app, ["init", str(spec), "--target", target])
+    assert result.exit_code == 0, result.output
+    validation, artifacts = api.render(spec, target)
+    assert validation.ok and artifacts, validation.diagnostics
+    assert validation.spec is not None and validation.spec.name == "data-platform"
+    assert [d.code for d in validation.diagnostics if d.severity.value == "error"] == []
+    assert spec.read_text().startswith("# yaml-language-server: $schema=")
+
+
+def test_the_mwaa_starter_passes_cfn_lint(tmp_path: Path) -> None:
+    from cfnlint.api import lint
+
+    spec = tmp_path / "airflowspec.yaml"
+    assert CliRunner().invoke(app, ["init", str(spec), "-t", "mwaa"]).exit_code == 0
+    _, artifacts = api.render(spec, "mwaa")
+    assert lint(next(a.text for a in artifacts if a.path == "template.yaml")) == []
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    spec = tmp_path / "airflowspec.yaml"
+    spec.write_text("mine\n")
+    result = CliRunner().invoke(app, ["init", str(spec)])
+    assert result.exit_code == 2
+    assert f"{spec}: error AS001 already exists; airflowspec init does not overwrite" in result.stderr
+    assert spec.read_text() == "mine\n"
