@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -20,13 +21,13 @@ def test_schema_file_is_current(update_golden: bool) -> None:
 
 
 def test_schema_is_valid_draft_2020_12() -> None:
-    jsonschema.Draft202012Validator.check_schema(schema())
+    jsonschema.Draft7Validator.check_schema(schema())
 
 
 @pytest.mark.parametrize("spec", example_specs(), ids=lambda p: p.parent.name)
 def test_examples_pass_the_schema(spec: Path) -> None:
     document = YAML(typ="safe").load(spec.read_text(encoding="utf-8"))
-    errors = [error.message for error in jsonschema.Draft202012Validator(schema()).iter_errors(document)]
+    errors = [error.message for error in jsonschema.Draft7Validator(schema()).iter_errors(document)]
     assert errors == []
 
 
@@ -38,10 +39,38 @@ def test_examples_point_editors_at_the_schema(spec: Path) -> None:
 
 def test_schema_rejects_an_unknown_key() -> None:
     document = {"apiVersion": "airflowspec/v1", "name": "x", "airflow": {"version": "2.8.4"}, "conections": {}}
-    assert not jsonschema.Draft202012Validator(schema()).is_valid(document)
+    assert not jsonschema.Draft7Validator(schema()).is_valid(document)
 
 
 def test_schema_file_is_json_with_a_trailing_newline() -> None:
     text = SCHEMA_FILE.read_text(encoding="utf-8")
     assert text.endswith("}\n")
     assert json.loads(text)["title"] == "airflowspec"
+
+
+def _properties() -> list[tuple[str, dict[str, Any]]]:
+    document = schema()
+    models = [("Spec", document), *document["definitions"].items()]
+    return [(f"{name}.{key}", field) for name, model in models for key, field in model.get("properties", {}).items()]
+
+
+@pytest.mark.parametrize(("name", "field"), _properties(), ids=[name for name, _ in _properties()])
+def test_every_field_has_a_description_and_an_example_that_validates(name: str, field: dict[str, Any]) -> None:
+    assert field.get("description") and field.get("markdownDescription") == field["description"]
+    assert field["examples"]
+    validator = jsonschema.Draft7Validator({**field, "definitions": schema()["definitions"]})
+    for example in field["examples"]:
+        assert list(validator.iter_errors(example)) == [], (name, example)
+
+
+def test_field_reference_is_current(update_golden: bool) -> None:
+    from airflowspec.field_reference import field_reference
+
+    check_golden(ROOT / "docs" / "spec.md", field_reference(), update_golden)
+
+
+def test_field_reference_lists_every_field() -> None:
+    text = (ROOT / "docs" / "spec.md").read_text(encoding="utf-8")
+    for name, _ in _properties():
+        model, field = name.split(".", 1)
+        assert f"## {model}" in text and f"| `{field}` |" in text, name

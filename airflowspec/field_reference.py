@@ -1,0 +1,122 @@
+"""docs/spec.md: the field reference, generated from the models' schema. A test keeps it current."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from airflowspec.schema_file import schema
+
+#: What a field becomes on each target: (community chart, official chart, MWAA). Fields under
+#: `targets.eks` and `targets.mwaa` belong to one target and say it in their description.
+BECOMES: dict[str, tuple[str, str, str]] = {
+    "Spec.name": ("Helm release name", "Helm release name", "`Name`"),
+    "Spec.airflow": ("see `airflow`", "see `airflow`", "see `airflow`"),
+    "Airflow.version": (
+        "`airflow.image.tag`",
+        "`airflowVersion`, `images.airflow.tag`",
+        "`AirflowVersion`, constraints URL",
+    ),
+    "Airflow.executor": ("`airflow.executor` (+ workers/flower/redis)", "`executor`", "CeleryExecutor only"),
+    "Airflow.config": (
+        "`airflow.config` as `AIRFLOW__S__O`",
+        "`config.<section>.<option>`",
+        "`AirflowConfigurationOptions`",
+    ),
+    "Spec.dags": ("`dags`", "`dags`", "`DagS3Path` in the bucket"),
+    "Dags.path": ("`dags.path`", "`dags.mountPath`", "not used"),
+    "Dags.from": (
+        "`dags.persistence` or `dags.gitSync`",
+        "`dags.persistence` or `dags.gitSync`",
+        "not used: DAGs come from the bucket",
+    ),
+    "Spec.packages": ("`airflow.extraPipPackages`", "refused, or `_PIP_ADDITIONAL_REQUIREMENTS`", "requirements.txt"),
+    "Spec.volumes": (
+        "`airflow.extraVolumes`/`extraVolumeMounts`",
+        "`volumes`/`volumeMounts`",
+        "not possible (warning)",
+    ),
+    "Spec.variables": (
+        "`airflow.variables` (+ `variablesTemplates`)",
+        "`AIRFLOW_VAR_<KEY>` env",
+        "SSM `<variablesPrefix>/<key>`",
+    ),
+    "Spec.connections": (
+        "`airflow.connections` (+ `connectionsTemplates`)",
+        "`AIRFLOW_CONN_<ID>` env (JSON)",
+        "SSM `<connectionsPrefix>/<id>` (JSON)",
+    ),
+    "Spec.pools": ("`airflow.pools`", "not possible (warning)", "not possible (warning)"),
+    "Spec.secrets": ("Kubernetes Secret references", "Kubernetes Secret references", "`env` read by `ssm push`"),
+    "Secret.kubernetes": ("used", "used", "not used"),
+    "Secret.env": ("not used", "not used", "read by `ssm push`"),
+}
+
+
+def field_reference() -> str:
+    document = schema()
+    definitions: dict[str, Any] = document["definitions"]
+    lines = [
+        "# The airflowspec field reference",
+        "",
+        "Generated from the models by `python -m airflowspec.field_reference`; a test fails when it is stale.",
+        "Targets: **community** (EKS, airflow-helm/charts 8.x), **official** (EKS, apache-airflow/airflow 1.x),",
+        "**mwaa** (Amazon MWAA).",
+        "",
+    ]
+    for name, model in [("Spec", document), *sorted(definitions.items())]:
+        lines += _model_section(name, model)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _model_section(name: str, model: dict[str, Any]) -> list[str]:
+    lines = (
+        [f"## {name}", "", model.get("description", "").strip(), ""] if model.get("description") else [f"## {name}", ""]
+    )
+    lines += ["| field | type | default | description | community | official | mwaa |", "|---|---|---|---|---|---|---|"]
+    required = set(model.get("required", []))
+    for field, spec in model.get("properties", {}).items():
+        default = "required" if field in required else _code(spec.get("default"))
+        becomes = BECOMES.get(f"{name}.{field}", _owner(name))
+        cells = [f"`{field}`", _type(spec), default, _cell(spec.get("description", "")), *becomes]
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def _owner(model: str) -> tuple[str, str, str]:
+    if model in ("EksTarget", "Image", "ServiceAccount", "Database", "Redis"):
+        return ("used", "used", "not used")
+    if model in ("MwaaTarget", "Network", "Range", "Logging", "Ssm"):
+        return ("not used", "not used", "used")
+    return ("", "", "")
+
+
+def _type(spec: dict[str, Any]) -> str:
+    if "$ref" in spec:
+        return f"[{spec['$ref'].rsplit('/', 1)[-1]}](#{spec['$ref'].rsplit('/', 1)[-1].lower()})"
+    if "enum" in spec:
+        return " \\| ".join(f"`{value}`" for value in spec["enum"])
+    if "anyOf" in spec:
+        return " or ".join(_type(option) for option in spec["anyOf"] if option.get("type") != "null")
+    if "oneOf" in spec:
+        return " or ".join(_type(option) for option in spec["oneOf"])
+    kind = spec.get("type", "any")
+    if kind == "array":
+        return f"list of {_type(spec.get('items', {}))}"
+    if kind == "object" and isinstance(spec.get("additionalProperties"), dict):
+        return f"map of {_type(spec['additionalProperties'])}"
+    return kind if isinstance(kind, str) else " or ".join(kind)
+
+
+def _code(value: Any) -> str:
+    return "—" if value is None else f"`{json.dumps(value, ensure_ascii=False)}`"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+if __name__ == "__main__":  # pragma: no cover - the way to regenerate docs/spec.md
+    import sys
+
+    sys.stdout.write(field_reference())
