@@ -54,7 +54,18 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    """One typed spec file for an Airflow environment: validate it, render it for its platform."""
+    """One typed spec file for an Airflow environment: validate it, render it for its platform.
+
+    \b
+    airflowspec init                                  a starter spec
+    airflowspec validate airflowspec.yaml             file:line:col errors
+    airflowspec render airflowspec.yaml -t eks -o rendered/eks
+    airflowspec diff old.yaml new.yaml -t mwaa        what a change does, secrets masked
+    airflowspec ssm push airflowspec.yaml             connections and variables for MWAA
+
+    Field reference: docs/spec.md. Exit codes: 0 fine, 1 the spec has errors (diff: differences),
+    2 usage or I/O trouble, 3 a bug in airflowspec.
+    """
 
 
 SpecsArgument = Annotated[list[Path], typer.Argument(help="Spec files to check.", show_default=False)]
@@ -73,7 +84,7 @@ class OutputFormat(str, enum.Enum):
 
 
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text; json, one object per line; github, workflow commands.")
+    OutputFormat, typer.Option("--format", help="text for people, json for tools, github for workflow annotations.")
 ]
 
 
