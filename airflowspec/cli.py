@@ -30,7 +30,6 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 app = typer.Typer(
     name="airflowspec",
-    help="One typed spec file for an Airflow environment: validate it, render it for its platform.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
