@@ -1,4 +1,9 @@
-"""Write rendered artifacts so that a reader never sees half of a new output."""
+"""Write rendered artifacts so that nobody sees half of a new output, and a failure keeps the old one.
+
+The new output is built in a temporary directory beside the target directory (other files already
+there are copied in first, so they survive), then swapped in with two renames. A failure or an
+interrupt before the swap leaves the previous output whole and the temporary directory removed.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +16,31 @@ from airflowspec.targets import Artifact
 
 
 def write_artifacts(directory: Path, artifacts: Sequence[Artifact]) -> None:
-    """Write every artifact into a temporary directory beside `directory`, then move each into place.
-
-    Files in `directory` that are not artifacts are left alone. Raises OSError.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    """Raises OSError; `directory` then holds exactly what it held before."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
     try:
+        if directory.is_dir():
+            shutil.copytree(directory, staging, dirs_exist_ok=True, symlinks=True)
         for artifact in artifacts:
             target = staging / artifact.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(artifact.text.encode("utf-8"))
-        for artifact in artifacts:
-            final = directory / artifact.path
-            final.parent.mkdir(parents=True, exist_ok=True)
-            (staging / artifact.path).replace(final)
+        _swap(staging, directory)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, directory: Path) -> None:
+    if not directory.exists():
+        staging.rename(directory)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
+    retired.rmdir()  # a free name beside the directory, for the rename
+    directory.rename(retired)
+    try:
+        staging.rename(directory)
+    except OSError:
+        retired.rename(directory)  # put the old output back before reporting the failure
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

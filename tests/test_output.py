@@ -1,0 +1,70 @@
+"""`render -o` swaps a complete new output in; a failure or interrupt mid-write keeps the old one whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from typer.testing import CliRunner
+
+from airflowspec.cli import app
+from airflowspec.output import write_artifacts
+from airflowspec.targets import Artifact
+
+ARTIFACTS = [Artifact("template.yaml", "new template\n"), Artifact("requirements.txt", "new requirements\n")]
+
+
+def _previous(directory: Path) -> dict[str, str]:
+    directory.mkdir()
+    files = {"template.yaml": "old template\n", "requirements.txt": "old requirements\n", "notes.md": "mine\n"}
+    for name, text in files.items():
+        (directory / name).write_text(text)
+    return files
+
+
+def _contents(directory: Path) -> dict[str, str]:
+    return {path.name: path.read_text() for path in directory.iterdir()}
+
+
+@pytest.mark.parametrize("failure", [OSError("disk full"), KeyboardInterrupt()])
+def test_a_failure_mid_write_keeps_the_previous_output(
+    failure: BaseException, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    before = _previous(out)
+    written: list[Path] = []
+    original = Path.write_bytes
+
+    def fail_on_the_second_file(self: Path, data: bytes) -> int:
+        if written:
+            raise failure
+        written.append(self)
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fail_on_the_second_file)
+    with pytest.raises(type(failure)):
+        write_artifacts(out, ARTIFACTS)
+    assert _contents(out) == before
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]  # no staging left behind
+
+
+def test_a_complete_write_replaces_artifacts_and_keeps_other_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _previous(out)
+    write_artifacts(out, ARTIFACTS)
+    assert _contents(out) == {
+        "template.yaml": "new template\n",
+        "requirements.txt": "new requirements\n",
+        "notes.md": "mine\n",
+    }
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]
+
+
+def test_check_never_writes(tmp_path: Path) -> None:
+    spec = tmp_path / "airflowspec.yaml"
+    spec.write_text((EXAMPLES / "seed" / "airflowspec.yaml").read_text())
+    before = sorted(path.name for path in tmp_path.rglob("*"))
+    result = CliRunner().invoke(app, ["render", str(spec), "--check", "-t", "eks", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1  # nothing rendered yet: stale
+    assert sorted(path.name for path in tmp_path.rglob("*")) == before
