@@ -111,11 +111,19 @@ def _ssm_pair(spec: Spec, listed: list[Any], environ: Mapping[str, str]) -> tupl
     }
 
     with_secrets = {item["name"]: item for item in shown["parameters"] if "<secret:" in item["value"]}
+    secure = {
+        item["name"] for item in [*shown["parameters"], *deployed["parameters"]] if item["type"] == "SecureString"
+    }
 
     def from_secret(path: Path) -> bool:
-        """Paths look like ("parameters", ("name", NAME), "value", ...): one dict look-up, then the rest."""
-        named = path[1] if len(path) > 1 else None
-        item = with_secrets.get(named[1]) if isinstance(named, tuple) else None
+        """Never shown: a resolved secret, and a SecureString's value as a whole (parts of its JSON at
+        plain keys, like a host, may show). Paths look like ("parameters", ("name", NAME), "value", ...)."""
+        named = path[1] if len(path) > 1 and isinstance(path[1], tuple) else None
+        if named is None or path[2:] == ("type",):
+            return False
+        if named[1] in secure and len(path) <= 3:
+            return True
+        item = with_secrets.get(named[1])
         return item is not None and "<secret:" in json.dumps(value_at(item, path[2:]), default=str)
 
     return deployed, resolved, (), from_secret

@@ -1,0 +1,82 @@
+"""Secret canaries: fill every secret source with random values and look for them everywhere airflowspec
+writes: artifacts, diffs (text and JSON, with and without --show-secrets, also against a live SSM dump
+holding other random values), diagnostics, log records and exception messages."""
+
+from __future__ import annotations
+
+import json
+import logging
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import example_specs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from airflowspec import api
+from airflowspec.cli import app
+
+ALPHABET = string.ascii_letters + string.digits + "!#%&()*+,-./:;<=>?@[]^_{|}~ \"'\\"
+CANARY = st.text(alphabet=ALPHABET, min_size=16, max_size=40)
+SPECS = example_specs()
+
+
+def _secret_envs(spec: Path) -> list[str]:
+    validation = api.validate(spec)
+    assert validation.spec is not None
+    return sorted({secret.env for secret in validation.spec.secrets.values() if secret.env})
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.parent.name)
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_no_secret_value_escapes(spec: Path, data: st.DataObject, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    envs = _secret_envs(spec)
+    canaries = {name: data.draw(CANARY, label=name) for name in envs}
+    live = [data.draw(CANARY, label="live") for _ in range(3)]
+    validation = api.validate(spec)
+    assert validation.spec is not None
+    targets = api.declared_targets(validation.spec)
+    outputs: list[str] = []
+    caplog.set_level(logging.DEBUG)
+    runner = CliRunner()
+    for target in targets:
+        outputs += _run(runner, ["validate", str(spec), "--format", "json"], canaries)
+        outputs += _run(runner, ["render", str(spec), "-t", target], canaries)
+        for output_format in ("text", "json", "github"):
+            for extra in ([], ["--show-secrets"]):
+                command = ["diff", str(spec), str(spec), "-t", target, "--format", output_format, *extra]
+                outputs += _run(runner, command, canaries)
+        if target == "mwaa":
+            dump = tmp_path / "ssm.json"
+            dump.write_text(json.dumps({"Parameters": _live_parameters(validation.spec, live)}))
+            for output_format in ("text", "json"):
+                command = ["diff", str(spec), "--against", str(dump), "-t", "mwaa", "--format", output_format, "--show-secrets"]
+                outputs += _run(runner, command, canaries)
+    outputs += [record.getMessage() for record in caplog.records]
+    text = "\n".join(outputs)
+    for value in [*canaries.values(), *live]:
+        assert value not in text
+
+
+def _run(runner: CliRunner, args: list[str], env: dict[str, str]) -> list[str]:
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code in (0, 1), (args, result.output)
+    return [result.stdout, result.stderr, repr(result.exception)]
+
+
+def _live_parameters(spec: Any, live: list[str]) -> list[dict[str, str]]:
+    """What SSM might hold now: every connection with a live password, every variable a live value."""
+    mwaa = spec.targets.mwaa
+    parameters = [
+        {"Name": f"{mwaa.ssm.connections_prefix}/{conn_id}", "Type": "SecureString",
+         "Value": json.dumps({"conn_type": conn.type, "password": live[0], "extra": {"token": live[1]}})}
+        for conn_id, conn in spec.connections.items()
+    ]  # fmt: skip
+    parameters += [
+        {"Name": f"{mwaa.ssm.variables_prefix}/{key}", "Type": "SecureString", "Value": live[2]} for key in spec.variables
+    ]
+    return parameters
