@@ -33,7 +33,9 @@ def _secret_envs(spec: Path) -> list[str]:
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.parent.name)
 @settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_no_secret_value_escapes(spec: Path, data: st.DataObject, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_secret_value_escapes(
+    spec: Path, data: st.DataObject, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     envs = _secret_envs(spec)
     canaries = {name: data.draw(CANARY, label=name) for name in envs}
     live = [data.draw(CANARY, label="live") for _ in range(3)]
@@ -54,7 +56,17 @@ def test_no_secret_value_escapes(spec: Path, data: st.DataObject, tmp_path: Path
             dump = tmp_path / "ssm.json"
             dump.write_text(json.dumps({"Parameters": _live_parameters(validation.spec, live)}))
             for output_format in ("text", "json"):
-                command = ["diff", str(spec), "--against", str(dump), "-t", "mwaa", "--format", output_format, "--show-secrets"]
+                command = [
+                    "diff",
+                    str(spec),
+                    "--against",
+                    str(dump),
+                    "-t",
+                    "mwaa",
+                    "--format",
+                    output_format,
+                    "--show-secrets",
+                ]
                 outputs += _run(runner, command, canaries)
     outputs += [record.getMessage() for record in caplog.records]
     text = "\n".join(outputs)
@@ -77,6 +89,7 @@ def _live_parameters(spec: Any, live: list[str]) -> list[dict[str, str]]:
         for conn_id, conn in spec.connections.items()
     ]  # fmt: skip
     parameters += [
-        {"Name": f"{mwaa.ssm.variables_prefix}/{key}", "Type": "SecureString", "Value": live[2]} for key in spec.variables
+        {"Name": f"{mwaa.ssm.variables_prefix}/{key}", "Type": "SecureString", "Value": live[2]}
+        for key in spec.variables
     ]
     return parameters
