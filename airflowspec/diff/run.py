@@ -26,6 +26,11 @@ class DiffOutcome:
 
 
 def diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool = False) -> DiffOutcome:
+    with api.gc_paused():
+        return _diff_specs(old, new, target, show_secrets)
+
+
+def _diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool) -> DiffOutcome:
     (old_validation, old_artifacts), (new_validation, new_artifacts) = (api.render(path, target) for path in (old, new))
     validations = (old_validation, new_validation)
     if not (old_artifacts and new_artifacts) or new_validation.spec is None:

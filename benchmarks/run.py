@@ -1,0 +1,112 @@
+"""Time airflowspec against floors measured in the same run, and print the ratios with their targets.
+
+    pip install '.[bench]' && python benchmarks/run.py
+
+- cold `airflowspec validate` of the seed example vs `check-jsonschema --schemafile` on the same file;
+- validate and render (each target) of the large spec vs libyaml's composer on the same file
+  (`yaml.compose(text, Loader=yaml.CSafeLoader)`: C speed, and it keeps line numbers);
+- the 10x spec vs the 1x spec, for validate, render and diff;
+- peak memory of rendering the 10x spec.
+Each figure is the best of several runs; nothing here is asserted, it prints.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import large_spec  # noqa: E402
+
+from airflowspec import api  # noqa: E402
+from airflowspec.diff.run import diff_specs  # noqa: E402
+
+SEED = ROOT / "examples" / "seed" / "airflowspec.yaml"
+SCHEMA = ROOT / "schema" / "airflowspec.schema.json"
+
+
+def best(action: Callable[[], object], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def cold(command: list[str], runs: int = 7) -> float:
+    """Median wall time of a fresh process, start-up included."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_memory_mib(command: list[str]) -> float:
+    subprocess.run(command, capture_output=True, check=False)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def row(label: str, seconds: float, floor: float, target: float) -> None:
+    ratio = seconds / floor
+    verdict = "meets" if ratio <= target else "MISSES"
+    print(f"{label:<44} {seconds * 1000:9.1f} ms  {ratio:6.2f}x  (target <= {target:g}x: {verdict})")
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="airflowspec-bench-"))
+    small, large = work / "large-1x.yaml", work / "large-10x.yaml"
+    small.write_text(large_spec(1), encoding="utf-8")
+    large.write_text(large_spec(10), encoding="utf-8")
+    changed = work / "large-1x-changed.yaml"
+    changed.write_text(small.read_text().replace("value number 1 ", "value NUMBER 1 "), encoding="utf-8")
+    changed10 = work / "large-10x-changed.yaml"
+    changed10.write_text(large.read_text().replace("value number 1 ", "value NUMBER 1 "), encoding="utf-8")
+    print(f"machine: {sys.platform}, Python {sys.version.split()[0]}; spec 1x {small.stat().st_size // 1024} KiB")
+
+    print("\ncold start on the seed example (median of 7 processes)")
+    checker = cold(["check-jsonschema", "--schemafile", str(SCHEMA), str(SEED)])
+    ours = cold([sys.executable, "-m", "airflowspec", "validate", str(SEED)])
+    print(f"{'check-jsonschema --schemafile (the floor)':<44} {checker * 1000:9.1f} ms")
+    row("airflowspec validate", ours, checker, 1)
+
+    print("\nthe 1x spec against libyaml's composer (best of 5)")
+    text = small.read_text(encoding="utf-8")
+    floor = best(lambda: yaml.compose(text, Loader=yaml.CSafeLoader))
+    print(f"{'yaml.compose, CSafeLoader (the floor)':<44} {floor * 1000:9.1f} ms")
+    row("validate", best(lambda: api.validate(small)), floor, 3)
+    for target in ("eks", "mwaa"):
+        row(f"render --target {target}", best(lambda target=target: api.render(small, target)), floor, 4)
+
+    print("\nthe 10x spec against the 1x spec (best of 3)")
+    pairs = {
+        "validate": lambda path, _: api.validate(path),
+        "render --target eks": lambda path, _: api.render(path, "eks"),
+        "render --target mwaa": lambda path, _: api.render(path, "mwaa"),
+        "diff --target mwaa": lambda path, other: diff_specs(path, other, "mwaa"),
+    }
+    for label, action in pairs.items():
+        one = best(lambda action=action: action(small, changed), 3)
+        ten = best(lambda action=action: action(large, changed10), 3)
+        row(f"{label} (10x / 1x)", ten, one, 11)
+
+    print("\npeak memory")
+    out = work / "out"
+    mib = peak_memory_mib([sys.executable, "-m", "airflowspec", "render", str(large), "-t", "eks", "-o", str(out)])
+    print(f"{'render --target eks of the 10x spec':<44} {mib:9.1f} MiB  (target < 1024 MiB: {'meets' if mib < 1024 else 'MISSES'})")
+
+
+if __name__ == "__main__":
+    main()
