@@ -85,19 +85,39 @@ def changes(context: Context, differences: Iterable[Difference]) -> list[Change]
 def _change(context: Context, difference: Difference) -> Change:
     path = difference.path
     leaf = not isinstance(difference.old, (dict, list)) and not isinstance(difference.new, (dict, list))
-    sensitive = _sensitive(path) or (leaf and (_has_placeholder(difference.old) or _has_placeholder(difference.new)))
+    values = (difference.old, difference.new)
+    sensitive = _sensitive(path) or any(_credential_value(value) for value in values)
+    sensitive = sensitive or (leaf and any(_has_placeholder(value) for value in values))
     secret_value = context.from_secret(path) or (context.old_is_live and sensitive)
     masked = secret_value or (sensitive and not context.show_secrets)
     keep = context.show_secrets and not secret_value and not context.old_is_live
     old, new = (value if value is MISSING else redact(value, keep) for value in (difference.old, difference.new))
     removed = difference.kind == "remove"
     note = impact(context.target, context.chart, context.artifact, path, context.strategy, removed)
-    return Change(context.artifact, format_path(path), difference.kind, old, new, masked, note)
+    shown_path = format_path(_opaque(path) if masked else path)
+    return Change(context.artifact, shown_path, difference.kind, old, new, masked, note)
+
+
+#: Names that hold credentials without saying so: Airflow's sensitive options, connection URIs.
+_CREDENTIAL_NAMES = re.compile(
+    r"(^|[_.-])(pass|sql_alchemy_conn|broker_url|result_backend|[a-z_]*dsn|metadataConnection)$|^AIRFLOW_CONN_",
+    re.IGNORECASE,
+)
+_URL_WITH_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@", re.IGNORECASE)
 
 
 def _sensitive(path: Path) -> bool:
-    names = [part[1] if isinstance(part, tuple) else part for part in path]
-    return any(isinstance(name, str) and is_sensitive_name(name) for name in names)
+    names = [str(part[1]) if isinstance(part, tuple) else str(part) for part in path]
+    return any(is_sensitive_name(name) or _CREDENTIAL_NAMES.search(name) for name in names)
+
+
+def _credential_value(value: Any) -> bool:
+    return value is not MISSING and bool(_URL_WITH_PASSWORD.search(repr(value)))
+
+
+def _opaque(path: Path) -> Path:
+    """A masked change's path: items of plain-value lists (which name the value itself) hidden."""
+    return tuple(("", "(sensitive value)") if isinstance(part, tuple) and not part[0] else part for part in path)
 
 
 def _has_placeholder(value: Any) -> bool:

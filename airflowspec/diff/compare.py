@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -95,16 +96,17 @@ def _compare_lists(old: list[Any], new: list[Any], path: Path) -> Iterator[Diffe
 
 
 def _compare_scalar_lists(old: list[Any], new: list[Any], path: Path) -> Iterator[Difference]:
-    """Lists of plain values (packages, subnets) as sets: order alone is no change worth a line."""
-    if sorted(map(repr, old)) == sorted(map(repr, new)):
-        yield Difference(path, "change", old, new)  # reordered: still a change to what is deployed
-        return
-    olds, news = set(map(repr, old)), set(map(repr, new))
+    """Lists of plain values (packages, subnets, security groups) as multisets: their order means
+    nothing to the platforms, a repeated item does."""
+    removed = Counter(map(repr, old)) - Counter(map(repr, new))
+    added = Counter(map(repr, new)) - Counter(map(repr, old))
     for item in old:
-        if repr(item) not in news:
+        if removed[repr(item)]:
+            removed[repr(item)] -= 1
             yield Difference((*path, ("", str(item))), "remove", item, MISSING)
     for item in new:
-        if repr(item) not in olds:
+        if added[repr(item)]:
+            added[repr(item)] -= 1
             yield Difference((*path, ("", str(item))), "add", MISSING, item)
 
 
@@ -159,26 +161,8 @@ def format_path(path: Path) -> str:
             text += f"[{part[0]}={part[1]}]" if part[0] else f"[{part[1]}]"
         elif isinstance(part, int):
             text += f"[{part}]"
-        elif part.replace("_", "").replace("-", "").isalnum():
-            text += f".{part}" if text else part
+        elif str(part).replace("_", "").replace("-", "").isalnum():
+            text += f".{part}" if text else str(part)
         else:
-            text += f"[{json.dumps(part)}]"
+            text += f"[{json.dumps(str(part))}]"
     return text
-
-
-def value_at(tree: Any, path: Path) -> Any:
-    """The value at `path` (as `compare` writes paths), descending into JSON held in strings; None if absent."""
-    node = tree
-    for part in path:
-        if isinstance(node, str) and _held(node) is not None:
-            node = _held(node)
-        if isinstance(part, tuple) and isinstance(node, list):
-            key, value = part
-            node = next((item for item in node if isinstance(item, dict) and str(item.get(key)) == value), None)
-        elif isinstance(node, dict) and isinstance(part, str):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            return None
-    return node

@@ -18,7 +18,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from airflowspec.diff.compare import Path, value_at
+from airflowspec.diff.compare import Path
 from airflowspec.spec import Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.mwaa.ssm_parameters import placeholder, ssm_parameters
@@ -110,21 +110,17 @@ def _ssm_pair(spec: Spec, listed: list[Any], environ: Mapping[str, str]) -> tupl
         ]
     }
 
-    with_secrets = {item["name"]: item for item in shown["parameters"] if "<secret:" in item["value"]}
     secure = {
-        item["name"] for item in [*shown["parameters"], *deployed["parameters"]] if item["type"] == "SecureString"
+        item["name"]
+        for item in [*shown["parameters"], *deployed["parameters"]]
+        if item["type"] == "SecureString" or "<secret:" in str(item["value"])
     }
 
     def from_secret(path: Path) -> bool:
-        """Never shown: a resolved secret, and a SecureString's value as a whole (parts of its JSON at
-        plain keys, like a host, may show). Paths look like ("parameters", ("name", NAME), "value", ...)."""
+        """Never shown: any part of a SecureString's value, or of a value built from a secret (decrypted
+        content, a resolved secret). Paths look like ("parameters", ("name", NAME), "value", ...)."""
         named = path[1] if len(path) > 1 and isinstance(path[1], tuple) else None
-        if named is None or path[2:] == ("type",):
-            return False
-        if named[1] in secure and len(path) <= 3:
-            return True
-        item = with_secrets.get(named[1])
-        return item is not None and "<secret:" in json.dumps(value_at(item, path[2:]), default=str)
+        return named is not None and path[2:] != ("type",) and named[1] in secure
 
     return deployed, resolved, (), from_secret
 

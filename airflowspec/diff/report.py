@@ -51,7 +51,7 @@ def _escape(text: str) -> str:
 
 def json_report(changes: Sequence[Change]) -> str:
     document = {"changes": [change.as_json() for change in changes], "summary": summary(changes)}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def _values(change: Change) -> str:
@@ -65,4 +65,4 @@ def _values(change: Change) -> str:
 
 
 def _shown(value: Any) -> str:
-    return "(none)" if value is MISSING else json.dumps(value, ensure_ascii=False)
+    return "(none)" if value is MISSING else json.dumps(value, ensure_ascii=False, default=str)
