@@ -12,7 +12,7 @@ from pathlib import Path
 from airflowspec import api
 from airflowspec.diff.changes import Change, Context, changes
 from airflowspec.diff.compare import Difference, compare, compare_lines
-from airflowspec.diff.live import ReadProblem, parse_artifact
+from airflowspec.diff.live import ReadProblem, parse_artifact, read_artifact
 from airflowspec.spec import EksTarget
 
 
@@ -57,5 +57,5 @@ def _differences(committed: str, rendered: str, artifact: str) -> list[Differenc
         return []
     if artifact.endswith(".txt"):
         return list(compare_lines(committed, rendered)) or [Difference((), "change", "(comments)", "(comments)")]
-    found = list(compare(parse_artifact(committed, artifact), parse_artifact(rendered, artifact)))
+    found = list(compare(read_artifact(committed, artifact), parse_artifact(rendered, artifact)))
     return found or [Difference((), "change", "(comments or layout)", "(as rendered now)")]

@@ -194,3 +194,39 @@ def test_trouble_exits_2(tmp_path: Path) -> None:
     assert _diff(seed, str(tmp_path / "missing.yaml"), "-t", "eks")[0] == 2
     assert _diff(seed, "--against", str(tmp_path / "missing.json"), "-t", "eks")[0] == 2
     assert _diff(seed, "-t", "eks")[0] == 2  # neither NEW nor --against
+
+
+def _trouble(*args: str) -> str:
+    result = CliRunner().invoke(app, ["diff", *args])
+    assert result.exit_code == 2, result.output
+    return result.stderr
+
+
+def test_against_refuses_what_it_cannot_compare(tmp_path: Path) -> None:
+    seed = str(EXAMPLES / "seed" / "airflowspec.yaml")
+    (tmp_path / "notes.md").write_text("not a render\n", encoding="utf-8")
+    assert "holds none of the files `render --target eks` writes (values.yaml)" in _trouble(
+        seed, "--against", str(tmp_path), "-t", "eks"
+    )
+    assert "is a spec: to compare two specs, give it as NEW" in _trouble(seed, "--against", seed, "-t", "eks")
+    looped = tmp_path / "values.yaml"
+    looped.write_text("a: &a [*a]\n", encoding="utf-8")
+    assert "cannot be compared" in _trouble(seed, "--against", str(looped), "-t", "eks")
+    assert "values.yaml cannot be parsed" in _trouble(seed, "--against", str(tmp_path), "-t", "eks")
+
+
+def test_against_mwaa_removes_what_the_spec_no_longer_sets(tmp_path: Path) -> None:
+    seed = EXAMPLES / "seed" / "airflowspec.yaml"
+    _, artifacts = api.render(seed, "mwaa")
+    template = YAML(typ="safe").load(next(a.text for a in artifacts if a.path == "template.yaml"))
+    environment = {
+        key: value
+        for key, value in template["Resources"]["Environment"]["Properties"].items()
+        if not (isinstance(value, dict) and "Ref" in value)
+    }
+    assert "PluginsS3Path" not in environment
+    environment["PluginsS3Path"] = "plugins.zip"
+    live = tmp_path / "environment.json"
+    live.write_text(json.dumps({"Environment": environment}), encoding="utf-8")
+    code, out = _diff(str(seed), "--against", str(live), "-t", "mwaa")
+    assert (code, out.splitlines()[1]) == (1, '  - Resources.Environment.Properties.PluginsS3Path: "plugins.zip"')

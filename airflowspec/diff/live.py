@@ -24,6 +24,8 @@ from airflowspec.targets import Artifact
 from airflowspec.targets.mwaa.ssm_parameters import placeholder, ssm_parameters
 
 PROPERTIES: Path = ("Resources", "Environment", "Properties")
+#: Properties that are gone when the spec leaves them out (the others fall back to MWAA's defaults).
+_REMOVABLE = ("KmsKey", "PluginsS3Path", "StartupScriptS3Path", "Tags")
 FromSecret = Callable[[Path], bool]
 
 
@@ -44,7 +46,7 @@ class LiveInput:
     def pair(self, spec: Spec, artifact: Artifact, environ: Mapping[str, str]) -> tuple[Any, Any, Path, FromSecret]:
         """(deployed, desired, path prefix, where the desired side holds a resolved secret)."""
         if self.kind == "rendered":
-            deployed = self.data[artifact.path]
+            deployed = self.data.get(artifact.path, "" if artifact.path.endswith(".txt") else {})
             desired = artifact.text if artifact.path.endswith(".txt") else parse_artifact(artifact.text, artifact.path)
             return deployed, desired, (), _never
         if self.kind == "helm-values":
@@ -54,13 +56,23 @@ class LiveInput:
         return _ssm_pair(spec, self.data, environ)
 
 
+#: The files each target renders, to find in a `render -o` directory.
+RENDERED = {"eks": ("values.yaml",), "mwaa": ("template.yaml", "requirements.txt", "ssm-parameters.json")}
+
+
 def read_live(path: FilePath, target: str) -> LiveInput:
     if path.is_dir():
-        files = {child.name: child for child in path.iterdir() if child.is_file()}
+        files = {name: path / name for name in RENDERED[target] if (path / name).is_file()}
+        if not files:
+            raise ReadProblem(
+                f"holds none of the files `render --target {target}` writes ({', '.join(RENDERED[target])})"
+            )
         data = {name: _read_rendered(file) for name, file in files.items()}
-        return LiveInput("rendered", data, tuple(data))
+        return LiveInput("rendered", data, RENDERED[target])
     text = _read_text(path)
     document = _parse(text, path)
+    if isinstance(document, dict) and str(document.get("apiVersion", "")).startswith("airflowspec/"):
+        raise ReadProblem("is a spec: to compare two specs, give it as NEW, without --against")
     if isinstance(document, dict) and isinstance(document.get("Environment"), dict):
         _expect(target, "mwaa", path)
         return LiveInput("mwaa-environment", document["Environment"], ("template.yaml",))
@@ -79,7 +91,8 @@ def _mwaa_pair(environment: dict[str, Any], template: dict[str, Any]) -> tuple[A
         for key, value in template["Resources"]["Environment"]["Properties"].items()
         if not (isinstance(value, dict) and "Ref" in value) and key != "WorkerReplacementStrategy"
     }
-    deployed = {key: environment[key] for key in desired if key in environment}
+    managed = [*desired, *(key for key in _REMOVABLE if key not in desired)]
+    deployed = {key: environment[key] for key in managed if key in environment}
     logging = deployed.get("LoggingConfiguration")
     if isinstance(logging, dict):
         deployed["LoggingConfiguration"] = {
@@ -147,9 +160,13 @@ def _parse(text: str, path: FilePath) -> Any:
     # `helm get values` without `-o yaml` starts with a title line.
     text = text.removeprefix("USER-SUPPLIED VALUES:\n")
     try:
-        return YAML(typ="safe").load(text)
+        document = YAML(typ="safe").load(text)
+        json.dumps(document, default=str)  # refuses data that holds itself (`a: &a [*a]`)
+    except ValueError as exc:
+        raise ReadProblem(f"cannot be compared: {exc}") from None
     except Exception as exc:  # ruamel's parser and constructor errors
         raise ReadProblem(f"is not YAML or JSON: {str(exc).splitlines()[0]}") from None
+    return document
 
 
 def parse_artifact(text: str, artifact: str) -> Any:
@@ -164,7 +181,14 @@ def _read_rendered(file: FilePath) -> Any:
     text = _read_text(file)
     if file.name.endswith(".txt"):
         return text
+    return read_artifact(text, file.name)
+
+
+def read_artifact(text: str, artifact: str) -> Any:
+    """A rendered file someone may have edited: parsed, or a ReadProblem that says why not."""
     try:
-        return parse_artifact(text, file.name)
-    except Exception as exc:  # ruamel's and json's errors alike
-        raise ReadProblem(f"{file.name} cannot be parsed: {str(exc).splitlines()[0]}") from None
+        data = parse_artifact(text, artifact)
+        json.dumps(data, default=str)  # refuses data that holds itself (`a: &a [*a]`)
+    except Exception as exc:  # ruamel's, json's and recursion errors alike
+        raise ReadProblem(f"{artifact} cannot be parsed: {str(exc).splitlines()[0]}") from None
+    return data
