@@ -171,19 +171,22 @@ def _check_rendered(specs: list[Path], target: TargetName | None, output: Path |
         return EXIT_USAGE
     code = EXIT_OK
     for spec in specs:
-        parsed = api.validate(spec).spec
-        declared = api.declared_targets(parsed) if parsed is not None else []
-        for name in [target.value] if target else declared:
+        validation = api.validate(spec)
+        if validation.spec is None or (target is None and not validation.ok):
+            _print(validation.diagnostics, sys.stderr)  # an invalid spec is never "current"
+            code = max(code, _exit_code(validation))
+            continue
+        for name in [target.value] if target else api.declared_targets(validation.spec):
             directory = output or render_check.rendered_directory(spec, name)
             if target is None and not directory.is_dir():
                 continue  # nothing rendered for this target: nothing to keep current
             checked = render_check.check(spec, name, directory)
             _print(checked.validation.diagnostics, sys.stderr)
-            code = max(code, _report_check(checked, text_report))
+            code = max(code, _report_check(checked, spec, name, text_report))
     return code
 
 
-def _report_check(checked: render_check.Checked, text_report: Callable[..., str]) -> int:
+def _report_check(checked: render_check.Checked, spec: Path, target: str, text_report: Callable[..., str]) -> int:
     if checked.problem:
         typer.echo(checked.problem, err=True)
         return EXIT_USAGE
@@ -191,7 +194,7 @@ def _report_check(checked: render_check.Checked, text_report: Callable[..., str]
         return _exit_code(checked.validation)
     if checked.current:
         return EXIT_OK
-    typer.echo(f"{checked.directory}: stale; run `airflowspec render SPEC --target T -o {checked.directory}`")
+    typer.echo(f"{checked.directory}: stale; run `airflowspec render {spec} --target {target} -o {checked.directory}`")
     for name in checked.missing:
         typer.echo(f"  + {name}: not rendered yet")
     if checked.stale:

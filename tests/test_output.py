@@ -68,3 +68,21 @@ def test_check_never_writes(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["render", str(spec), "--check", "-t", "eks", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1  # nothing rendered yet: stale
     assert sorted(path.name for path in tmp_path.rglob("*")) == before
+
+
+def test_check_names_the_command_that_brings_a_render_up_to_date(tmp_path: Path) -> None:
+    spec = tmp_path / "airflowspec.yaml"
+    spec.write_text((EXAMPLES / "seed" / "airflowspec.yaml").read_text())
+    out = tmp_path / "rendered" / "eks"
+    out.mkdir(parents=True)
+    result = CliRunner().invoke(app, ["render", str(spec), "--check"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"{out}: stale; run `airflowspec render {spec} --target eks -o {out}`"
+
+
+def test_check_without_a_target_reports_an_invalid_spec(tmp_path: Path) -> None:
+    spec = tmp_path / "airflowspec.yaml"
+    spec.write_text((EXAMPLES / "seed" / "airflowspec.yaml").read_text().replace("    password: {", "    pasword: {"))
+    result = CliRunner().invoke(app, ["render", str(spec), "--check"])  # nothing rendered beside it
+    assert result.exit_code == 1
+    assert "error AS101 unknown key `pasword`" in result.stderr
