@@ -33,9 +33,9 @@ def github(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
     lines = []
     for diagnostic in diagnostics:
         fields = {"file": diagnostic.file, "line": diagnostic.line, "col": diagnostic.col, "title": diagnostic.code}
-        properties = ",".join(f"{key}={_property(str(value))}" for key, value in fields.items() if value)
+        properties = ",".join(f"{key}={github_property(str(value))}" for key, value in fields.items() if value)
         message = f"{diagnostic.message}; {diagnostic.hint}" if diagnostic.hint else diagnostic.message
-        lines.append(f"::{diagnostic.severity.value} {properties}::{_data(message)}\n")
+        lines.append(f"::{diagnostic.severity.value} {properties}::{github_data(message)}\n")
     return "".join(lines)
 
 
@@ -55,9 +55,9 @@ def _record(diagnostic: Diagnostic) -> dict[str, object]:
     }
 
 
-def _data(text: str) -> str:
+def github_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+def github_property(text: str) -> str:
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -82,6 +82,7 @@ CHANGES = [
     ("mwaa-update-graceful", "mwaa", "mwaa", [("max: 12}", "max: 16}"), ("schedulers: 3", "schedulers: 4")]),
     ("mwaa-update-forced", "seed", "mwaa", [("max: 10}", "max: 4}"), ("expose_config: false", "expose_config: true")]),
     ("mwaa-requirements", "mwaa", "mwaa", [("  - dbt-core>=1.8,<1.9\n", "  - dbt-core>=1.9,<1.10\n  - polars\n")]),
+    ("mwaa-major-upgrade", "mwaa", "mwaa", [('version: "2.10.3"', 'version: "3.0.6"')]),
     ("mwaa-plugins-version", "mwaa", "mwaa", [("3sL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", "Vd2k8aZ0plugins.v42")]),
     (
         "mwaa-worker-strategy",
@@ -149,9 +150,8 @@ def test_realistic_changes_as_golden(
     check_golden(GOLDEN / "diff" / f"{name}.txt", out, update_golden)
     code, out = _diff(str(old), str(new), "-t", target, "--format", "json")
     check_golden(GOLDEN / "diff" / f"{name}.json", out, update_golden)
-    if name.startswith("mwaa-update"):
-        code, out = _diff(str(old), str(new), "-t", target, "--format", "github")
-        check_golden(GOLDEN / "diff" / f"{name}.github", out, update_golden)
+    code, out = _diff(str(old), str(new), "-t", target, "--format", "github")
+    check_golden(GOLDEN / "diff" / f"{name}.github", out, update_golden)
 
 
 def test_against_the_rendered_directory_and_helm_values(tmp_path: Path) -> None:

@@ -92,8 +92,7 @@ def _change(context: Context, difference: Difference) -> Change:
     masked = secret_value or (sensitive and not context.show_secrets)
     keep = context.show_secrets and not secret_value and not context.old_is_live
     old, new = (value if value is MISSING else redact(value, keep) for value in (difference.old, difference.new))
-    removed = difference.kind == "remove"
-    note = impact(context.target, context.chart, context.artifact, path, context.strategy, removed)
+    note = impact(context.target, context.chart, context.artifact, path, context.strategy, values)
     shown_path = format_path(_opaque(path) if masked else path)
     return Change(context.artifact, shown_path, difference.kind, old, new, masked, note)
 

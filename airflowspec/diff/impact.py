@@ -6,7 +6,13 @@ templates (which values roll which pods, and what the sync Deployments re-apply)
 
 from __future__ import annotations
 
-from airflowspec.diff.compare import Path
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+from airflowspec.diff.compare import MISSING, Path
+
+PROPERTIES: Path = ("Resources", "Environment", "Properties")
 
 MWAA_REPLACE = (
     "replaces the MWAA environment: a new one with an empty metadata database (run history lost) and a new URL"
@@ -23,6 +29,10 @@ MWAA_REQUIREMENTS = (
 MWAA_SSM = "rewrites an SSM parameter at `ssm push`; no environment update: Airflow reads it at next use"
 MWAA_SSM_REMOVED = "`ssm push --prune` deletes it (only if airflowspec wrote it); no environment update"
 MWAA_NO_EFFECT = "no effect on the environment"
+MWAA_NEW_MAJOR = (
+    "MWAA upgrades Airflow 2 to 3 in place only from 2.11: create a new environment and migrate "
+    "(or upgrade to 2.11 first)"
+)
 
 EKS_SYNC = (
     "the chart's sync Deployment re-applies it within a minute; no pod restarts "
@@ -33,15 +43,29 @@ EKS_COMMUNITY_PODS = "restarts the scheduler, webserver, worker and triggerer po
 EKS_OFFICIAL_PODS = "restarts the scheduler, API server or webserver, DAG processor, triggerer and worker pods"
 EKS_MIGRATION = "; the chart runs the database migration job first"
 
+#: The notes that stop, restart or replace something: a reviewer should look at these first.
+DISRUPTIVE = (
+    *(MWAA_REPLACE, MWAA_UPDATE, "a new object version", MWAA_NEW_MAJOR),
+    *(EKS_PIP, EKS_COMMUNITY_PODS, EKS_OFFICIAL_PODS),
+)
+
 _REPLACING = {"Name", "KmsKey", "EndpointManagement"}
 _COMMUNITY_SYNCED = {"connections", "variables", "pools", "connectionsTemplates", "variablesTemplates"}
 _PIP_KEYS = {"extraPipPackages", "_PIP_ADDITIONAL_REQUIREMENTS"}
 
 
-def impact(target: str, chart: str, artifact: str, path: Path, strategy: str | None, removed: bool = False) -> str:
-    """The note for a change at `path` of `artifact`; `strategy` is MWAA's WorkerReplacementStrategy."""
+def impact(
+    target: str, chart: str, artifact: str, path: Path, strategy: str | None, values: tuple[Any, Any] = (None, None)
+) -> str:
+    """The note for a change of `values` (old, new; MISSING where none) at `path` of `artifact`.
+
+    `strategy` is MWAA's WorkerReplacementStrategy in the new spec.
+    """
+    removed = values[1] is MISSING
     if target == "mwaa" and artifact == "ssm-parameters.json" and removed and len(path) == 2:
         return MWAA_SSM_REMOVED
+    if target == "mwaa" and path == (*PROPERTIES, "AirflowVersion") and _major_from_before_2_11(*values):
+        return MWAA_NEW_MAJOR
     if target == "mwaa":
         return _mwaa(artifact, path, strategy)
     return _community(path) if chart == "community" else _official(path)
@@ -55,14 +79,28 @@ def _mwaa(artifact: str, path: Path, strategy: str | None) -> str:
     update = MWAA_UPDATE + MWAA_WORKERS[strategy or "FORCED"]
     if path[:1] == ("Parameters",):
         return f"a new object version {update[0].lower()}{update[1:]}" if "Default" in path else MWAA_NO_EFFECT
-    if path[:3] != ("Resources", "Environment", "Properties") or len(path) < 4:
+    if path[:3] != PROPERTIES or len(path) < 4:
         return MWAA_NO_EFFECT
     prop = path[3]
     if prop in _REPLACING or path[3:5] == ("NetworkConfiguration", "SubnetIds"):
         return MWAA_REPLACE
-    if prop == "WorkerReplacementStrategy":
-        return "decides how the next update replaces workers; no update by itself"
     return update
+
+
+def disruptive(note: str) -> bool:
+    return note.startswith(DISRUPTIVE)
+
+
+def _major_from_before_2_11(old: Any, new: Any) -> bool:
+    """Airflow 2 before 2.11 to 3, which MWAA cannot upgrade in place."""
+    return (2, 0) <= _release(old) < (2, 11) and _release(new) >= (3,)
+
+
+def _release(version: Any) -> tuple[int, ...]:
+    try:
+        return Version(str(version)).release
+    except InvalidVersion:
+        return ()
 
 
 def _community(path: Path) -> str:

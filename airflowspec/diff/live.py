@@ -19,11 +19,11 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from airflowspec.diff.compare import Path
+from airflowspec.diff.impact import PROPERTIES
 from airflowspec.spec import Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.mwaa.ssm_parameters import placeholder, ssm_parameters
 
-PROPERTIES: Path = ("Resources", "Environment", "Properties")
 #: Properties that are gone when the spec leaves them out (the others fall back to MWAA's defaults).
 _REMOVABLE = ("KmsKey", "PluginsS3Path", "StartupScriptS3Path", "Tags")
 FromSecret = Callable[[Path], bool]

@@ -8,6 +8,8 @@ from typing import Any
 
 from airflowspec.diff.changes import REDACTED, Change
 from airflowspec.diff.compare import MISSING
+from airflowspec.diff.impact import disruptive
+from airflowspec.reporters import github_data, github_property
 
 Style = Callable[[str, str], str]  # (text, kind) -> text, colour or not
 _MARK = {"add": "+", "change": "~", "remove": "-"}
@@ -32,21 +34,17 @@ def text_report(changes: Sequence[Change], style: Style = lambda text, kind: tex
 
 
 def github_report(changes: Sequence[Change]) -> str:
-    """One workflow command per change; a warning where it replaces or restarts something."""
+    """One workflow command per change; a warning where it stops, restarts or replaces something."""
     lines = []
     for change in changes:
-        level = "warning" if "replaces" in change.impact or "restart" in change.impact else "notice"
-        message = f"{_MARK[change.kind]} {change.path}: {_values(change)}" + (
-            f" ({change.impact})" if change.impact else ""
-        )
-        lines.append(f"::{level} title=airflowspec diff {change.artifact}::{_escape(message)}\n")
+        level = "warning" if disruptive(change.impact) else "notice"
+        where = f"{change.path}: " if change.path else ""  # a line of text has no path
+        message = f"{_MARK[change.kind]} {where}{_values(change)}" + (f" ({change.impact})" if change.impact else "")
+        title = github_property(f"airflowspec diff {change.artifact}")
+        lines.append(f"::{level} title={title}::{github_data(message)}\n")
     counts = summary(changes)
     lines.append(f"{counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove\n")
     return "".join(lines)
-
-
-def _escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def json_report(changes: Sequence[Change]) -> str:
