@@ -152,10 +152,13 @@ def _render(spec: Path, target: str, output: Path | None) -> int:
         for artifact in artifacts:  # as `helm template` prints its manifests
             sys.stdout.write(f"# Source: {artifact.path}\n{artifact.text}")
         return EXIT_OK
-    from airflowspec.output import write_artifacts
+    from airflowspec.output import OutputProblem, write_artifacts
 
     try:
-        write_artifacts(output, artifacts)
+        write_artifacts(output, artifacts, keep=(spec.parent, Path.cwd()))
+    except OutputProblem as exc:
+        typer.echo(f"{output}: error AS001 will not write the output there: it {exc}", err=True)
+        return EXIT_USAGE
     except OSError as exc:
         typer.echo(f"{output}: error AS001 cannot write the output: {exc.strerror or exc}", err=True)
         return EXIT_USAGE

@@ -7,6 +7,7 @@ interrupt before the swap leaves the previous output whole and the temporary dir
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -15,12 +16,28 @@ from pathlib import Path
 from airflowspec.targets import Artifact
 
 
-def write_artifacts(directory: Path, artifacts: Sequence[Artifact]) -> None:
-    """Raises OSError; `directory` then holds exactly what it held before."""
+class OutputProblem(ValueError):
+    """A directory that must not be replaced by a render: the message says why."""
+
+
+def write_artifacts(directory: Path, artifacts: Sequence[Artifact], keep: Sequence[Path] = ()) -> None:
+    """Raises OSError or OutputProblem; `directory` then holds exactly what it held before.
+
+    `keep` are directories the output must neither be nor contain (the spec's, the working one): the
+    swap replaces the whole output directory. A symbolic link is followed to the directory it names.
+    """
+    directory = directory.resolve()
+    if directory.exists() and not directory.is_dir():
+        raise OutputProblem("is a file, not a directory")
+    for kept in keep:
+        if directory == kept.resolve() or directory in kept.resolve().parents:
+            raise OutputProblem(f"is or holds {kept}; render into a directory of its own, e.g. rendered/<target>")
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
     try:
-        if directory.is_dir():
+        if not directory.is_dir():
+            staging.chmod(0o777 & ~_umask())  # as `mkdir` would make it; mkdtemp's is private
+        else:
             shutil.copytree(directory, staging, dirs_exist_ok=True, symlinks=True)
         for artifact in artifacts:
             target = staging / artifact.path
@@ -29,6 +46,12 @@ def write_artifacts(directory: Path, artifacts: Sequence[Artifact]) -> None:
         _swap(staging, directory)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _swap(staging: Path, directory: Path) -> None:

@@ -86,3 +86,44 @@ def test_check_without_a_target_reports_an_invalid_spec(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["render", str(spec), "--check"])  # nothing rendered beside it
     assert result.exit_code == 1
     assert "error AS101 unknown key `pasword`" in result.stderr
+
+
+def test_a_new_output_directory_gets_the_usual_permissions(tmp_path: Path) -> None:
+    write_artifacts(tmp_path / "out", ARTIFACTS)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o777 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_a_symlinked_output_directory_stays_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    _previous(real)
+    (tmp_path / "link").symlink_to(real)
+    write_artifacts(tmp_path / "link", ARTIFACTS)
+    assert (tmp_path / "link").is_symlink()
+    assert _contents(real)["template.yaml"] == "new template\n"
+
+
+def _refused(tmp_path: Path, spec: Path, output: Path) -> str:
+    before = sorted(str(path) for path in tmp_path.rglob("*"))
+    result = CliRunner().invoke(app, ["render", str(spec), "-t", "eks", "-o", str(output)])
+    assert result.exit_code == 2, result.output
+    assert sorted(str(path) for path in tmp_path.rglob("*")) == before
+    return result.stderr
+
+
+def test_render_refuses_an_output_that_would_replace_a_file_or_the_spec(tmp_path: Path) -> None:
+    spec = tmp_path / "project" / "airflowspec.yaml"
+    spec.parent.mkdir()
+    spec.write_text((EXAMPLES / "seed" / "airflowspec.yaml").read_text())
+    assert f"{spec}: error AS001 will not write the output there: it is a file, not a directory" in _refused(
+        tmp_path, spec, spec
+    )
+    assert f"it is or holds {spec.parent}; render into a directory of its own" in _refused(tmp_path, spec, tmp_path)
+    assert f"it is or holds {spec.parent}" in _refused(tmp_path, spec, spec.parent)
