@@ -39,3 +39,13 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{spec}: error AS001 already exists; airflowspec init does not overwrite" in result.stderr
     assert spec.read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("target", ["eks", "mwaa"])
+def test_an_odd_file_name_still_makes_a_valid_spec(target: str, tmp_path: Path) -> None:
+    spec = tmp_path / ("Nightly Loads `$x`\n" + "a" * 60 + ".yaml")
+    assert CliRunner().invoke(app, ["init", str(spec), "-t", target]).exit_code == 0
+    validation = api.validate(spec)
+    assert [d.code for d in validation.diagnostics if d.severity.value == "error"] == []
+    assert validation.spec is not None and validation.spec.name == "nightly-loads-x-" + "a" * 24
+    assert f"# `airflowspec validate 'Nightly Loads `$x`?{'a' * 60}.yaml'`, render it with" in spec.read_text()
