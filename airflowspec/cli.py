@@ -83,7 +83,11 @@ class OutputFormat(str, enum.Enum):
 
 
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text for people, json for tools, github for workflow annotations.")
+    OutputFormat,
+    typer.Option(
+        "--format",
+        help="text for people; json for tools (validate: JSON Lines, diff: one document); github for annotations.",
+    ),
 ]
 
 
