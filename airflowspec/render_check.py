@@ -10,10 +10,10 @@ import dataclasses
 from pathlib import Path
 
 from airflowspec import api
-from airflowspec.diff.changes import Change, Context, changes
-from airflowspec.diff.compare import Difference, compare, compare_lines
-from airflowspec.diff.live import ReadProblem, parse_artifact, read_artifact
-from airflowspec.spec import EksTarget
+from airflowspec.diff.changes import Change, changes
+from airflowspec.diff.compare import Difference
+from airflowspec.diff.live import ReadProblem
+from airflowspec.diff.run import artifact_context, differences
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,7 +37,6 @@ def check(spec: Path, target: str, directory: Path) -> Checked:
     validation, artifacts = api.render(spec, target)
     if not artifacts or validation.spec is None:
         return Checked(validation, directory)
-    eks = validation.spec.targets.eks or EksTarget()
     missing, found = [], []
     for artifact in artifacts:
         file = directory / artifact.path
@@ -45,17 +44,16 @@ def check(spec: Path, target: str, directory: Path) -> Checked:
             missing.append(artifact.path)
             continue
         try:
-            differences = _differences(file.read_text(encoding="utf-8"), artifact.text, artifact.path)
-            found += changes(Context(target, eks.chart, artifact.path), differences)
+            stale = _differences(file.read_text(encoding="utf-8"), artifact.text, artifact.path)
+            found += changes(artifact_context(target, validation.spec, artifact.path), stale)
         except (OSError, UnicodeDecodeError, ValueError, ReadProblem) as exc:
             return Checked(validation, directory, problem=f"{file}: error AS600 cannot read it: {exc}")
     return Checked(validation, directory, tuple(found), tuple(missing))
 
 
 def _differences(committed: str, rendered: str, artifact: str) -> list[Difference]:
+    """What `diff` would show; a file that differs only where `diff` does not look is stale all the same."""
     if committed == rendered:
         return []
-    if artifact.endswith(".txt"):
-        return list(compare_lines(committed, rendered)) or [Difference((), "change", "(comments)", "(comments)")]
-    found = list(compare(read_artifact(committed, artifact), parse_artifact(rendered, artifact)))
-    return found or [Difference((), "change", "(comments or layout)", "(as rendered now)")]
+    unseen = "(comments)" if artifact.endswith(".txt") else "(comments or layout)"
+    return list(differences(committed, rendered, artifact)) or [Difference((), "change", unseen, "(as rendered now)")]

@@ -9,7 +9,7 @@ from pathlib import Path as FilePath
 from airflowspec import api
 from airflowspec.diff.changes import Change, Context, changes
 from airflowspec.diff.compare import Difference, compare, compare_lines
-from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_live
+from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_artifact, read_live
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
 
@@ -38,8 +38,8 @@ def _diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool) -
     found: list[Change] = []
     old_by_path = {artifact.path: artifact for artifact in old_artifacts}
     for artifact in new_artifacts:
-        context = _context(target, new_validation.spec, artifact.path, show_secrets)
-        found += changes(context, _differences(old_by_path[artifact.path].text, artifact.text, artifact.path))
+        judged = artifact_context(target, new_validation.spec, artifact.path, show_secrets)
+        found += changes(judged, differences(old_by_path[artifact.path].text, artifact.text, artifact.path))
     return DiffOutcome(validations, tuple(found))
 
 
@@ -64,22 +64,24 @@ def _against(
         if artifact.path not in live.artifacts:
             continue
         deployed, desired, prefix, from_secret = live.pair(spec, artifact, environ)
-        context = dataclasses.replace(
-            _context(target, spec, artifact.path, show), old_is_live=live.is_live, from_secret=from_secret
+        judged = dataclasses.replace(
+            artifact_context(target, spec, artifact.path, show), old_is_live=live.is_live, from_secret=from_secret
         )
         if isinstance(deployed, str):
-            yield from changes(context, compare_lines(deployed, str(desired)))
+            yield from changes(judged, compare_lines(deployed, str(desired)))
         else:
-            yield from changes(context, compare(deployed, desired, prefix))
+            yield from changes(judged, compare(deployed, desired, prefix))
 
 
-def _differences(old: str, new: str, artifact: str) -> Iterator[Difference]:
+def differences(old: str, new: str, artifact: str) -> Iterator[Difference]:
+    """Between two texts of a rendered file; the old one may have been edited (a ReadProblem then)."""
     if artifact.endswith(".txt"):
         return compare_lines(old, new)
-    return compare(parse_artifact(old, artifact), parse_artifact(new, artifact))
+    return compare(read_artifact(old, artifact), parse_artifact(new, artifact))
 
 
-def _context(target: str, spec: Spec, artifact: str, show_secrets: bool) -> Context:
+def artifact_context(target: str, spec: Spec, artifact: str, show_secrets: bool = False) -> Context:
+    """What the changes to one of `spec`'s rendered files are judged by."""
     eks = spec.targets.eks or EksTarget()
     mwaa = spec.targets.mwaa
     strategy = mwaa.worker_replacement_strategy if mwaa else None
