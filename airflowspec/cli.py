@@ -316,8 +316,9 @@ def _report_diff(outcome: DiffOutcome, output_format: OutputFormat) -> int:
 
     for validation in outcome.validations:
         _print(validation.diagnostics, sys.stderr)
-    if outcome.problem:
-        typer.echo(outcome.problem, err=True)
+    for line in (outcome.problem, *outcome.warnings):
+        if line:
+            typer.echo(line, err=True)
     if outcome.failed:
         return EXIT_USAGE
     if output_format is OutputFormat.json:

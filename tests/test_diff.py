@@ -230,3 +230,16 @@ def test_against_mwaa_removes_what_the_spec_no_longer_sets(tmp_path: Path) -> No
     live.write_text(json.dumps({"Environment": environment}), encoding="utf-8")
     code, out = _diff(str(seed), "--against", str(live), "-t", "mwaa")
     assert (code, out.splitlines()[1]) == (1, '  - Resources.Environment.Properties.PluginsS3Path: "plugins.zip"')
+
+
+def test_against_ssm_warns_about_secrets_it_cannot_compare(tmp_path: Path) -> None:
+    live = tmp_path / "ssm.json"
+    live.write_text(json.dumps({"Parameters": []}), encoding="utf-8")
+    seed = EXAMPLES / "seed" / "airflowspec.yaml"
+    env = {"SLACK_TOKEN": None, "WAREHOUSE_PASSWORD": "set"}
+    result = CliRunner().invoke(app, ["diff", str(seed), "--against", str(live), "-t", "mwaa"], env=env)  # type: ignore[arg-type]
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if "AS601" in line] == [
+        f"{live}: warning AS601 secret `slack-token` cannot be compared: `SLACK_TOKEN` is not set; set it to compare"
+        " the parameters that hold it (they show as changed)"
+    ]

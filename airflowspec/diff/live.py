@@ -138,6 +138,21 @@ def _ssm_pair(spec: Spec, listed: list[Any], environ: Mapping[str, str]) -> tupl
     return deployed, resolved, (), from_secret
 
 
+def unset_secrets(spec: Spec, environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(secret, env variable) for each secret in the SSM parameters whose source is unset or empty."""
+    mwaa = spec.targets.mwaa
+    used: dict[str, None] = {}
+
+    def record(ref: Any) -> str:
+        used[ref.secret] = None
+        return placeholder(ref)
+
+    if mwaa is not None:
+        ssm_parameters(spec, mwaa, record)
+    sources = ((name, spec.secrets[name].env or "") for name in used)
+    return [(name, variable) for name, variable in sources if not environ.get(variable)]
+
+
 def _never(path: Path) -> bool:
     return False
 

@@ -9,7 +9,7 @@ from pathlib import Path as FilePath
 from airflowspec import api
 from airflowspec.diff.changes import Change, Context, changes
 from airflowspec.diff.compare import Difference, compare, compare_lines
-from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_artifact, read_live
+from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_artifact, read_live, unset_secrets
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
 
@@ -19,6 +19,7 @@ class DiffOutcome:
     validations: tuple[api.Validation, ...]
     changes: tuple[Change, ...] = ()
     problem: str = ""  # an input that could not be read: exit 2
+    warnings: tuple[str, ...] = ()  # what makes the comparison less than exact
 
     @property
     def failed(self) -> bool:
@@ -54,7 +55,14 @@ def diff_against(
     except ReadProblem as problem:
         return DiffOutcome((validation,), problem=f"{against}: error AS600 {problem}")
     found = _against(validation.spec, artifacts, live, environ, show_secrets, target)
-    return DiffOutcome((validation,), tuple(found))
+    unset = unset_secrets(validation.spec, environ) if live.kind == "ssm-parameters" else []
+    warnings = tuple(
+        f"{against}: warning AS601 secret `{name}` cannot be compared: "
+        + (f"`{variable}` is not set; set it" if variable else "it has no `env` source; give it one")
+        + " to compare the parameters that hold it (they show as changed)"
+        for name, variable in unset
+    )
+    return DiffOutcome((validation,), tuple(found), warnings=warnings)
 
 
 def _against(
