@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 import typer
 
 from airflowspec import __version__, api
-from airflowspec.diagnostics import Diagnostic
+from airflowspec.diagnostics import Diagnostic, shell_word
 from airflowspec.reporters import REPORTER_BY_NAME
 from airflowspec.spec import Spec
 
@@ -201,7 +201,8 @@ def _report_check(checked: render_check.Checked, spec: Path, target: str, text_r
         return _exit_code(checked.validation)
     if checked.current:
         return EXIT_OK
-    typer.echo(f"{checked.directory}: stale; run `airflowspec render {spec} --target {target} -o {checked.directory}`")
+    command = f"airflowspec render {shell_word(str(spec))} --target {target} -o {shell_word(str(checked.directory))}"
+    typer.echo(f"{checked.directory}: stale; run `{command}`")
     for name in checked.missing:
         typer.echo(f"  + {name}: not rendered yet")
     if checked.stale:
@@ -363,7 +364,7 @@ def init(
     except OSError as exc:
         typer.echo(f"{path}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    typer.echo(f"wrote {path}; next: airflowspec validate {path}")
+    typer.echo(f"wrote {shell_word(str(path))}; next: airflowspec validate {shell_word(str(path))}")
 
 
 @app.command()

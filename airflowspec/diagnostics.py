@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import shlex
 from collections.abc import Iterable
 
 #: A path into the spec document: mapping keys and sequence indexes, outermost first.
@@ -68,6 +69,11 @@ def format_path(path: SpecPath) -> str:
 
 def sort_key(diagnostic: Diagnostic) -> tuple[int, int, str, str]:
     return (diagnostic.line, diagnostic.col, diagnostic.code, diagnostic.message)
+
+
+def shell_word(text: str) -> str:
+    """A path in a command to copy: shell-quoted where needed, control characters as `?`."""
+    return shlex.quote("".join(char if char.isprintable() else "?" for char in text))
 
 
 def quote(text: str, limit: int = 60) -> str:

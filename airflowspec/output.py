@@ -27,8 +27,9 @@ def write_artifacts(directory: Path, artifacts: Sequence[Artifact], keep: Sequen
     swap replaces the whole output directory. A symbolic link is followed to the directory it names.
     """
     directory = directory.resolve()
-    if directory.exists() and not directory.is_dir():
-        raise OutputProblem("is a file, not a directory")
+    for part in (directory, *directory.parents):
+        if part.exists() and not part.is_dir():
+            raise OutputProblem("is a file, not a directory" if part == directory else f"goes through {part}, a file")
     for kept in keep:
         if directory == kept.resolve() or directory in kept.resolve().parents:
             raise OutputProblem(f"is or holds {kept}; render into a directory of its own, e.g. rendered/<target>")

@@ -243,3 +243,51 @@ def test_against_ssm_warns_about_secrets_it_cannot_compare(tmp_path: Path) -> No
         f"{live}: warning AS601 secret `slack-token` cannot be compared: `SLACK_TOKEN` is not set; set it to compare"
         " the parameters that hold it (they show as changed)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "new_environment"),
+    [
+        ("2.10.3", "3.0.6", True),
+        ("3.0.6", "2.10.3", True),
+        ("2.11.0", "3.0.6", False),
+        ("3.0.6", "2.11.0", False),
+        ("2.10.3", "2.9.2", False),
+        ("2.10.3", "latest", False),
+    ],
+)
+def test_mwaa_version_changes_that_need_a_new_environment(old: str, new: str, new_environment: bool) -> None:
+    from airflowspec.diff.impact import MWAA_NEW_MAJOR, PROPERTIES, impact
+
+    note = impact("mwaa", "community", "template.yaml", (*PROPERTIES, "AirflowVersion"), None, (old, new))
+    assert (note == MWAA_NEW_MAJOR) is new_environment
+
+
+def test_against_a_partial_directory_compares_what_it_holds(tmp_path: Path) -> None:
+    spec = EXAMPLES / "mwaa" / "airflowspec.yaml"
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["render", str(spec), "-t", "mwaa", "-o", str(out)]).exit_code == 0
+    (out / "requirements.txt").unlink()
+    (out / "ssm-parameters.json").unlink()
+    result = CliRunner().invoke(app, ["diff", str(spec), "--against", str(out), "-t", "mwaa"])
+    assert (result.exit_code, result.stdout) == (0, "0 to add, 0 to change, 0 to remove\n")
+    assert [line for line in result.stderr.splitlines() if "AS602" in line] == [
+        f"{out}: warning AS602 holds no requirements.txt; it is not compared",
+        f"{out}: warning AS602 holds no ssm-parameters.json; it is not compared",
+    ]
+
+
+def test_against_mwaa_ignores_empty_and_aws_tags(tmp_path: Path) -> None:
+    seed = EXAMPLES / "seed" / "airflowspec.yaml"
+    _, artifacts = api.render(seed, "mwaa")
+    template = YAML(typ="safe").load(next(a.text for a in artifacts if a.path == "template.yaml"))
+    environment = {
+        key: value
+        for key, value in template["Resources"]["Environment"]["Properties"].items()
+        if not (isinstance(value, dict) and "Ref" in value)
+    }
+    tags = environment.get("Tags", {})
+    environment |= {"Tags": {**tags, "aws:cloudformation:stack-name": "x"}, "KmsKey": "", "PluginsS3Path": None}
+    live = tmp_path / "environment.json"
+    live.write_text(json.dumps({"Environment": environment}), encoding="utf-8")
+    assert _diff(str(seed), "--against", str(live), "-t", "mwaa") == (0, "0 to add, 0 to change, 0 to remove\n")

@@ -44,7 +44,10 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
 @pytest.mark.parametrize("target", ["eks", "mwaa"])
 def test_an_odd_file_name_still_makes_a_valid_spec(target: str, tmp_path: Path) -> None:
     spec = tmp_path / ("Nightly Loads `$x`\n" + "a" * 60 + ".yaml")
-    assert CliRunner().invoke(app, ["init", str(spec), "-t", target]).exit_code == 0
+    result = CliRunner().invoke(app, ["init", str(spec), "-t", target])
+    assert result.exit_code == 0
+    shown = f"'{tmp_path}/Nightly Loads `$x`?{'a' * 60}.yaml'"
+    assert result.stdout == f"wrote {shown}; next: airflowspec validate {shown}\n"
     validation = api.validate(spec)
     assert [d.code for d in validation.diagnostics if d.severity.value == "error"] == []
     assert validation.spec is not None and validation.spec.name == "nightly-loads-x-" + "a" * 24

@@ -127,3 +127,38 @@ def test_render_refuses_an_output_that_would_replace_a_file_or_the_spec(tmp_path
     )
     assert f"it is or holds {spec.parent}; render into a directory of its own" in _refused(tmp_path, spec, tmp_path)
     assert f"it is or holds {spec.parent}" in _refused(tmp_path, spec, spec.parent)
+
+
+def test_relative_outputs_from_the_spec_directory_are_fine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "airflowspec.yaml").write_text((EXAMPLES / "seed" / "airflowspec.yaml").read_text())
+    monkeypatch.chdir(project)
+    for output in ("rendered/eks", "../out"):
+        result = CliRunner().invoke(app, ["render", "airflowspec.yaml", "-t", "eks", "-o", output])
+        assert result.exit_code == 0, result.output
+        assert (project / output / "values.yaml").is_file()
+    result = CliRunner().invoke(app, ["render", "airflowspec.yaml", "--check", "-t", "eks", "-o", "rendered/eks"])
+    assert result.exit_code == 0, result.output
+
+
+def test_render_refuses_the_working_directory_and_a_path_through_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "project" / "airflowspec.yaml"
+    spec.parent.mkdir()
+    spec.write_text((EXAMPLES / "seed" / "airflowspec.yaml").read_text())
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    assert f"it is or holds {Path.cwd()}" in _refused(tmp_path, spec, Path())
+    assert f"it goes through {spec}, a file" in _refused(tmp_path, spec, spec / "x")
+
+
+def test_stale_message_quotes_paths_for_the_shell(tmp_path: Path) -> None:
+    spec = tmp_path / "sp ace" / "airflowspec.yaml"
+    spec.parent.mkdir()
+    spec.write_text((EXAMPLES / "seed" / "airflowspec.yaml").read_text())
+    out = spec.parent / "rendered" / "eks"
+    out.mkdir(parents=True)
+    result = CliRunner().invoke(app, ["render", str(spec), "--check"])
+    assert f"run `airflowspec render '{spec}' --target eks -o '{out}'`" in result.stdout

@@ -30,8 +30,8 @@ MWAA_SSM = "rewrites an SSM parameter at `ssm push`; no environment update: Airf
 MWAA_SSM_REMOVED = "`ssm push --prune` deletes it (only if airflowspec wrote it); no environment update"
 MWAA_NO_EFFECT = "no effect on the environment"
 MWAA_NEW_MAJOR = (
-    "MWAA upgrades Airflow 2 to 3 in place only from 2.11: create a new environment and migrate "
-    "(or upgrade to 2.11 first)"
+    "MWAA moves between Airflow 2 and 3 in place only at 2.11: create a new environment and migrate "
+    "(or go through 2.11)"
 )
 
 EKS_SYNC = (
@@ -45,7 +45,7 @@ EKS_MIGRATION = "; the chart runs the database migration job first"
 
 #: The notes that stop, restart or replace something: a reviewer should look at these first.
 DISRUPTIVE = (
-    *(MWAA_REPLACE, MWAA_UPDATE, "a new object version", MWAA_NEW_MAJOR),
+    *(MWAA_REPLACE, MWAA_UPDATE, "a new object version", MWAA_NEW_MAJOR, MWAA_REQUIREMENTS),
     *(EKS_PIP, EKS_COMMUNITY_PODS, EKS_OFFICIAL_PODS),
 )
 
@@ -92,8 +92,9 @@ def disruptive(note: str) -> bool:
 
 
 def _major_from_before_2_11(old: Any, new: Any) -> bool:
-    """Airflow 2 before 2.11 to 3, which MWAA cannot upgrade in place."""
-    return (2, 0) <= _release(old) < (2, 11) and _release(new) >= (3,)
+    """Between Airflow 2 before 2.11 and 3, either way: MWAA moves between 2 and 3 only at 2.11."""
+    releases = sorted((_release(old), _release(new)))
+    return (2, 0) <= releases[0] < (2, 11) and releases[1] >= (3,)
 
 
 def _release(version: Any) -> tuple[int, ...]:

@@ -46,7 +46,7 @@ class LiveInput:
     def pair(self, spec: Spec, artifact: Artifact, environ: Mapping[str, str]) -> tuple[Any, Any, Path, FromSecret]:
         """(deployed, desired, path prefix, where the desired side holds a resolved secret)."""
         if self.kind == "rendered":
-            deployed = self.data.get(artifact.path, "" if artifact.path.endswith(".txt") else {})
+            deployed = self.data[artifact.path]
             desired = artifact.text if artifact.path.endswith(".txt") else parse_artifact(artifact.text, artifact.path)
             return deployed, desired, (), _never
         if self.kind == "helm-values":
@@ -68,7 +68,7 @@ def read_live(path: FilePath, target: str) -> LiveInput:
                 f"holds none of the files `render --target {target}` writes ({', '.join(RENDERED[target])})"
             )
         data = {name: _read_rendered(file) for name, file in files.items()}
-        return LiveInput("rendered", data, RENDERED[target])
+        return LiveInput("rendered", data, tuple(data))
     text = _read_text(path)
     document = _parse(text, path)
     if isinstance(document, dict) and str(document.get("apiVersion", "")).startswith("airflowspec/"):
@@ -91,8 +91,11 @@ def _mwaa_pair(environment: dict[str, Any], template: dict[str, Any]) -> tuple[A
         for key, value in template["Resources"]["Environment"]["Properties"].items()
         if not (isinstance(value, dict) and "Ref" in value) and key != "WorkerReplacementStrategy"
     }
-    managed = [*desired, *(key for key in _REMOVABLE if key not in desired)]
-    deployed = {key: environment[key] for key in managed if key in environment}
+    environment = dict(environment)
+    if isinstance(environment.get("Tags"), dict):  # `aws:` tags are AWS's own; no template sets them
+        environment["Tags"] = {k: v for k, v in environment["Tags"].items() if not str(k).startswith("aws:")}
+    deployed = {key: environment[key] for key in desired if key in environment}
+    deployed |= {key: environment[key] for key in _REMOVABLE if key not in desired and environment.get(key)}
     logging = deployed.get("LoggingConfiguration")
     if isinstance(logging, dict):
         deployed["LoggingConfiguration"] = {
@@ -177,10 +180,10 @@ def _parse(text: str, path: FilePath) -> Any:
     try:
         document = YAML(typ="safe").load(text)
         json.dumps(document, default=str)  # refuses data that holds itself (`a: &a [*a]`)
-    except ValueError as exc:
-        raise ReadProblem(f"cannot be compared: {exc}") from None
+    except (ValueError, MemoryError) as exc:
+        raise ReadProblem(f"cannot be compared: {_first_line(exc)}") from None
     except Exception as exc:  # ruamel's parser and constructor errors
-        raise ReadProblem(f"is not YAML or JSON: {str(exc).splitlines()[0]}") from None
+        raise ReadProblem(f"is not YAML or JSON: {_first_line(exc)}") from None
     return document
 
 
@@ -205,5 +208,9 @@ def read_artifact(text: str, artifact: str) -> Any:
         data = parse_artifact(text, artifact)
         json.dumps(data, default=str)  # refuses data that holds itself (`a: &a [*a]`)
     except Exception as exc:  # ruamel's, json's and recursion errors alike
-        raise ReadProblem(f"{artifact} cannot be parsed: {str(exc).splitlines()[0]}") from None
+        raise ReadProblem(f"{artifact} cannot be parsed: {_first_line(exc)}") from None
     return data
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]

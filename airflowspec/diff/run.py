@@ -62,6 +62,9 @@ def diff_against(
         + " to compare the parameters that hold it (they show as changed)"
         for name, variable in unset
     )
+    if live.kind == "rendered":
+        absent = [artifact.path for artifact in artifacts if artifact.path not in live.artifacts]
+        warnings += tuple(f"{against}: warning AS602 holds no {name}; it is not compared" for name in absent)
     return DiffOutcome((validation,), tuple(found), warnings=warnings)
 
 
