@@ -46,9 +46,7 @@ class LiveInput:
     def pair(self, spec: Spec, artifact: Artifact, environ: Mapping[str, str]) -> tuple[Any, Any, Path, FromSecret]:
         """(deployed, desired, path prefix, where the desired side holds a resolved secret)."""
         if self.kind == "rendered":
-            deployed = self.data[artifact.path]
-            desired = artifact.text if artifact.path.endswith(".txt") else parse_artifact(artifact.text, artifact.path)
-            return deployed, desired, (), _never
+            return self.data[artifact.path], parse_artifact(artifact.text, artifact.path), (), _never
         if self.kind == "helm-values":
             return self.data, parse_artifact(artifact.text, artifact.path), (), _never
         if self.kind == "mwaa-environment":
@@ -178,8 +176,7 @@ def _parse(text: str, path: FilePath) -> Any:
     # `helm get values` without `-o yaml` starts with a title line.
     text = text.removeprefix("USER-SUPPLIED VALUES:\n")
     try:
-        document = YAML(typ="safe").load(text)
-        json.dumps(document, default=str)  # refuses data that holds itself (`a: &a [*a]`)
+        document = _acyclic(YAML(typ="safe").load(text))
     except (ValueError, MemoryError) as exc:
         raise ReadProblem(f"cannot be compared: {_first_line(exc)}") from None
     except Exception as exc:  # ruamel's parser and constructor errors
@@ -188,7 +185,9 @@ def _parse(text: str, path: FilePath) -> Any:
 
 
 def parse_artifact(text: str, artifact: str) -> Any:
-    """A rendered file as data; ssm-parameters.json without its `generatedBy` note."""
+    """A rendered file as data (requirements.txt as its text); ssm-parameters.json without its note."""
+    if artifact.endswith(".txt"):
+        return text
     if artifact.endswith(".json"):
         data = json.loads(text)
         return {"parameters": data["parameters"]} if isinstance(data, dict) and "parameters" in data else data
@@ -196,19 +195,21 @@ def parse_artifact(text: str, artifact: str) -> Any:
 
 
 def _read_rendered(file: FilePath) -> Any:
-    text = _read_text(file)
-    if file.name.endswith(".txt"):
-        return text
-    return read_artifact(text, file.name)
+    return read_artifact(_read_text(file), file.name)
 
 
 def read_artifact(text: str, artifact: str) -> Any:
     """A rendered file someone may have edited: parsed, or a ReadProblem that says why not."""
     try:
-        data = parse_artifact(text, artifact)
-        json.dumps(data, default=str)  # refuses data that holds itself (`a: &a [*a]`)
+        data = _acyclic(parse_artifact(text, artifact))
     except Exception as exc:  # ruamel's, json's and recursion errors alike
         raise ReadProblem(f"{artifact} cannot be parsed: {_first_line(exc)}") from None
+    return data
+
+
+def _acyclic(data: Any) -> Any:
+    """`data`, or ValueError when it holds itself (`a: &a [*a]`), which no comparison could walk."""
+    json.dumps(data, default=str)
     return data
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping
 from pathlib import Path as FilePath
+from typing import Any
 
 from airflowspec import api
 from airflowspec.diff.changes import Change, Context, changes
-from airflowspec.diff.compare import Difference, compare, compare_lines
+from airflowspec.diff.compare import Difference, Path, compare, compare_lines
 from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_artifact, read_live, unset_secrets
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
@@ -78,17 +79,19 @@ def _against(
         judged = dataclasses.replace(
             artifact_context(target, spec, artifact.path, show), old_is_live=live.is_live, from_secret=from_secret
         )
-        if isinstance(deployed, str):
-            yield from changes(judged, compare_lines(deployed, str(desired)))
-        else:
-            yield from changes(judged, compare(deployed, desired, prefix))
+        yield from changes(judged, _compare(deployed, desired, prefix))
 
 
 def differences(old: str, new: str, artifact: str) -> Iterator[Difference]:
     """Between two texts of a rendered file; the old one may have been edited (a ReadProblem then)."""
-    if artifact.endswith(".txt"):
+    return _compare(read_artifact(old, artifact), parse_artifact(new, artifact))
+
+
+def _compare(old: Any, new: Any, prefix: Path = ()) -> Iterator[Difference]:
+    """Parsed artifacts: data by path, requirements.txt (a text) by line."""
+    if isinstance(old, str) and isinstance(new, str):
         return compare_lines(old, new)
-    return compare(read_artifact(old, artifact), parse_artifact(new, artifact))
+    return compare(old, new, prefix)
 
 
 def artifact_context(target: str, spec: Spec, artifact: str, show_secrets: bool = False) -> Context:
