@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from airflowspec.diff.compare import MISSING, Difference, Kind, Path, format_path
+from airflowspec.diff.compare import MISSING, Difference, Kind, Path, format_path, json_object
 from airflowspec.diff.impact import impact
 from airflowspec.sensitive import is_sensitive_name
 
@@ -53,13 +53,8 @@ def redact(value: Any, keep_literals: bool = False) -> Any:
         }
     if isinstance(value, list):
         return [redact(item, keep_literals) for item in value]
-    if isinstance(value, str) and value.startswith("{"):
-        try:
-            inner = json.loads(value)
-        except ValueError:
-            inner = None
-        if isinstance(inner, dict):
-            return json.dumps(redact(inner, keep_literals), ensure_ascii=False)
+    if isinstance(value, str) and (inner := json_object(value)) is not None:
+        return json.dumps(redact(inner, keep_literals), ensure_ascii=False)
     if isinstance(value, str) and PLACEHOLDER.search(value) and not keep_literals:
         return REDACTED
     return value

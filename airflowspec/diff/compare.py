@@ -45,8 +45,8 @@ def compare(old: Any, new: Any, path: Path = ()) -> Iterator[Difference]:
         yield from _compare_mappings(old, new, path)
     elif isinstance(old, list) and isinstance(new, list):
         yield from _compare_lists(old, new, path)
-    elif isinstance(old, str) and isinstance(new, str) and _held(old) is not None and _held(new) is not None:
-        yield from compare(_held(old), _held(new), path)
+    elif (held := _held_pair(old, new)) is not None:
+        yield from compare(*held, path)
     else:
         yield Difference(path, "change", old, new)
 
@@ -129,11 +129,20 @@ def _identity_key(items: list[Any]) -> str | None:
     return None
 
 
+def _held_pair(old: Any, new: Any) -> tuple[Any, Any] | None:
+    """What two strings hold, when both hold data."""
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return None
+    held_old = _held(old)
+    held_new = _held(new) if held_old is not None else None
+    return None if held_new is None else (held_old, held_new)
+
+
 def _held(text: str) -> Any:
     """The data a string holds: a JSON object (connection extras, SSM values), or a YAML list of
     mappings (the official chart's `extraEnv`); None for other text."""
-    if _json_object(text):
-        return json.loads(text)
+    if (data := json_object(text)) is not None:
+        return data
     if text.startswith("- ") and "\n" in text:
         try:
             data = YAML(typ="safe").load(text)
@@ -144,13 +153,15 @@ def _held(text: str) -> Any:
     return None
 
 
-def _json_object(text: str) -> bool:
+def json_object(text: str) -> dict[str, Any] | None:
+    """The JSON object a string holds (`{...}`), or None."""
     if not text.startswith("{"):
-        return False
+        return None
     try:
-        return isinstance(json.loads(text), dict)
+        data = json.loads(text)
     except ValueError:
-        return False
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def format_path(path: Path) -> str:
