@@ -12,11 +12,12 @@ from airflowspec.spec.walk import secret_references
 from airflowspec.targets.eks.kubernetes import clean_path, mounted_volumes
 
 
-def check_owned_options(spec: Spec, hint_for: Callable[[str, str], str | None]) -> Iterator[Diagnostic]:
-    """An airflow.cfg option the chart sets itself; `hint_for` says what to set instead, or None."""
+def check_owned_options(spec: Spec, owned: Mapping[tuple[str, str], str]) -> Iterator[Diagnostic]:
+    """An airflow.cfg option the chart sets itself (or its `_cmd`/`_secret` form); `owned` says what to
+    set instead, by (section, option)."""
     for section, options in spec.airflow.config.items():
         for option in options:
-            hint = hint_for(section, option)
+            hint = owned.get((section, option.removesuffix("_cmd").removesuffix("_secret")))
             if hint:
                 path = ("airflow", "config", section, option)
                 yield error("AS306", f"the chart sets {section}.{option} itself", path, hint, on_key=True)

@@ -98,11 +98,6 @@ RESERVED_VOLUME_NAMES = frozenset(
 PIP_PACKAGES_PATH = "/home/airflow/.local"
 
 
-def owned_option_hint(section: str, option: str) -> str | None:
-    base = option.removesuffix("_cmd").removesuffix("_secret")
-    return CHART_OWNED_OPTIONS.get((section, base))
-
-
 def has_key(chart_version: str, key: str) -> bool:
     added = KEY_ADDED_IN.get(key)
     return added is None or Version(chart_version) >= Version(added)

@@ -116,7 +116,7 @@ def _image(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 
 def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    return check_owned_options(spec, chart.owned_option_hint)
+    return check_owned_options(spec, chart.CHART_OWNED_OPTIONS)
 
 
 def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:

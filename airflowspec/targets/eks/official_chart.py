@@ -47,9 +47,5 @@ CHART_FILES = {
 MAX_RELEASE_NAME = 40
 
 
-def owned_option_hint(section: str, option: str) -> str | None:
-    return CHART_OWNED_OPTIONS.get((section, option.removesuffix("_cmd").removesuffix("_secret")))
-
-
 def is_airflow_3(version: str) -> bool:
     return Version(version).major >= 3
