@@ -24,6 +24,8 @@ SENSITIVE_WORDS = (
 
 # `key` counts only as the end of a compound (`api_key`, `ssh_key`): a bare `key` names things.
 _SENSITIVE = re.compile("|".join(SENSITIVE_WORDS) + r"|[_-]key($|[_-])", re.IGNORECASE)
+#: `scheme://user:password@` (the user may be empty, as in `redis://:password@host`).
+URL_WITH_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@", re.IGNORECASE)
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # Names that say where secrets are kept or which key encrypts, not a secret: `[workers] secrets_backend`,
 # MWAA's `KmsKey`.

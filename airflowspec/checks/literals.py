@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
-from airflowspec.sensitive import is_sensitive_name
+from airflowspec.sensitive import URL_WITH_PASSWORD, is_sensitive_name
 from airflowspec.spec import Spec
 
-_URL_WITH_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
 _HINT = "declare it under `secrets:` and write `{secret: NAME}` here"
 
 
@@ -83,7 +81,7 @@ def _urls_in_sources(spec: Spec) -> Iterator[Diagnostic]:
 
 
 def _urls(value: object, path: SpecPath) -> Iterator[Diagnostic]:
-    if isinstance(value, str) and _URL_WITH_PASSWORD.search(value):
+    if isinstance(value, str) and URL_WITH_PASSWORD.search(value):
         yield warning("AS215", "this URL carries a password", path, "move the credentials into a secret")
 
 

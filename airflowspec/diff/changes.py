@@ -11,7 +11,7 @@ from typing import Any
 
 from airflowspec.diff.compare import MISSING, Difference, Kind, Path, format_path, json_object
 from airflowspec.diff.impact import impact
-from airflowspec.sensitive import is_sensitive_name
+from airflowspec.sensitive import URL_WITH_PASSWORD, is_sensitive_name
 
 #: How secret references look in rendered files: chart templates, MWAA placeholders, env expansion.
 PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_]+\}|<secret:[^>]+>|\$\(AIRFLOWSPEC_SECRET_[A-Za-z0-9_]+\)")
@@ -97,7 +97,6 @@ _CREDENTIAL_NAMES = re.compile(
     r"(^|[_.-])(pass|sql_alchemy_conn|broker_url|result_backend|[a-z_]*dsn|metadataConnection)$|^AIRFLOW_CONN_",
     re.IGNORECASE,
 )
-_URL_WITH_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@", re.IGNORECASE)
 
 
 def _sensitive(path: Path) -> bool:
@@ -106,7 +105,7 @@ def _sensitive(path: Path) -> bool:
 
 
 def _credential_value(value: Any) -> bool:
-    return value is not MISSING and bool(_URL_WITH_PASSWORD.search(repr(value)))
+    return value is not MISSING and bool(URL_WITH_PASSWORD.search(repr(value)))
 
 
 def _opaque(path: Path) -> Path:

@@ -34,3 +34,8 @@ def test_a_nested_secret_reference_is_an_error_not_data() -> None:
         "connections:\n  c: {type: http, extra: {auth: {token: {secret: s}}}}\n"
     )
     assert found == [(6, 3, "AS202"), (8, 12, "AS214"), (10, 41, "AS214")]
+
+
+def test_a_password_without_a_user_name_warns() -> None:
+    found = diagnose(BASE + 'variables:\n  cache: "redis://:s3cr3t@redis.internal:6379/0"\n')
+    assert found == [(6, 10, "AS215")]
