@@ -77,7 +77,7 @@ def declared_targets(spec: Spec) -> list[str]:
 def render(path: Path, target: str) -> tuple[Validation, list[Artifact]]:
     """Validate for `target`, then compile when there are no errors."""
     with gc_paused():
-        validation = validate(path, [target])
+        validation = _validate(path, [target])
         if not validation.ok or validation.spec is None:
             return validation, []
         return validation, TARGETS[target].compile(validation.spec, path.name)

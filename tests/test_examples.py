@@ -9,6 +9,7 @@ from conftest import GOLDEN, ROOT, check_golden, example_specs
 
 from airflowspec import api
 from airflowspec.diagnostics import Severity
+from airflowspec.targets import TARGETS
 
 
 @pytest.mark.parametrize("spec", example_specs(), ids=lambda p: p.parent.name)
@@ -28,7 +29,7 @@ def test_example_renders_as_golden(spec: Path, update_golden: bool) -> None:
     assert targets, f"{spec} declares no target"
     for target in targets:
         _, artifacts = api.render(spec, target)
-        assert artifacts
+        assert tuple(artifact.path for artifact in artifacts) == TARGETS[target].files
         for artifact in artifacts:
             check_golden(GOLDEN / spec.parent.name / target / artifact.path, artifact.text, update_golden)
 

@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 from airflowspec.diff.compare import Path
 from airflowspec.diff.impact import PROPERTIES
 from airflowspec.spec import Spec
-from airflowspec.targets import Artifact
+from airflowspec.targets import TARGETS, Artifact
 from airflowspec.targets.mwaa.ssm_parameters import placeholder, ssm_parameters
 
 #: Properties that are gone when the spec leaves them out (the others fall back to MWAA's defaults).
@@ -54,17 +54,12 @@ class LiveInput:
         return _ssm_pair(spec, self.data, environ)
 
 
-#: The files each target renders, to find in a `render -o` directory.
-RENDERED = {"eks": ("values.yaml",), "mwaa": ("template.yaml", "requirements.txt", "ssm-parameters.json")}
-
-
 def read_live(path: FilePath, target: str) -> LiveInput:
     if path.is_dir():
-        files = {name: path / name for name in RENDERED[target] if (path / name).is_file()}
+        rendered = TARGETS[target].files
+        files = {name: path / name for name in rendered if (path / name).is_file()}
         if not files:
-            raise ReadProblem(
-                f"holds none of the files `render --target {target}` writes ({', '.join(RENDERED[target])})"
-            )
+            raise ReadProblem(f"holds none of the files `render --target {target}` writes ({', '.join(rendered)})")
         data = {name: _read_rendered(file) for name, file in files.items()}
         return LiveInput("rendered", data, tuple(data))
     text = _read_text(path)

@@ -24,6 +24,7 @@ class Artifact:
 
 class Target(Protocol):
     name: str
+    files: tuple[str, ...]  # the paths of the artifacts `compile` returns, in order
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]: ...
 

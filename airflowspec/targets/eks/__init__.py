@@ -34,6 +34,7 @@ _CHARTS = {
 
 class _Eks:
     name = "eks"
+    files: tuple[str, ...] = ("values.yaml",)
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]:
         eks = _settings(spec)

@@ -25,6 +25,7 @@ from airflowspec.targets.mwaa.template import compile_template
 
 class _Mwaa:
     name = "mwaa"
+    files: tuple[str, ...] = ("template.yaml", "requirements.txt", "ssm-parameters.json")
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]:
         mwaa = spec.targets.mwaa
