@@ -36,6 +36,16 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def comment_text(text: str) -> str:
+    """`text` made safe inside a one-line `#` comment (YAML, requirements.txt) or a JSON string.
+
+    Every character that is not printable becomes `?`: line breaks of every kind (`\\r`, `\\v`, `\\f`,
+    NEL, U+2028/9, which YAML 1.1 and Python's `splitlines` also break on), other control and format
+    characters, lone surrogates. What is left cannot end the comment, so a file name cannot add lines.
+    """
+    return "".join(char if char.isprintable() else "?" for char in text)
+
+
 def scalar(value: Any) -> str:
     if value is None:
         return "null"

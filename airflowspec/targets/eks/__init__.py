@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from airflowspec.diagnostics import Diagnostic
+from airflowspec.emit import comment_text
 from airflowspec.render import render_template
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
@@ -45,7 +46,7 @@ class _Eks:
         chart = _CHARTS[eks.chart]
         text = render_template(
             "eks/values.yaml.j2",
-            source=source,
+            source=comment_text(source),
             values=chart.compile_values(spec, eks),
             chart=eks.chart,
             chart_reference=chart.reference,

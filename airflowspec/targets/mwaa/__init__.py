@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from airflowspec.diagnostics import Diagnostic, error
+from airflowspec.emit import comment_text
 from airflowspec.render import render_template
 from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.targets import Artifact
@@ -36,10 +37,11 @@ class _Mwaa:
     def compile(self, spec: Spec, source: str) -> list[Artifact]:
         mwaa = spec.targets.mwaa
         assert mwaa is not None  # check() reports a missing block before compiling
+        header = comment_text(source)  # the file name goes only into comments and a JSON string, on one line
         template = render_template(
-            "mwaa/template.yaml.j2", source=source, template=compile_template(spec, mwaa, source)
+            "mwaa/template.yaml.j2", source=header, template=compile_template(spec, mwaa, source)
         )
-        parameters = render_template("mwaa/ssm-parameters.json.j2", source=source, parameters=_parameters(spec, mwaa))
+        parameters = render_template("mwaa/ssm-parameters.json.j2", source=header, parameters=_parameters(spec, mwaa))
         return [
             Artifact("template.yaml", template),
             Artifact("requirements.txt", compile_requirements(spec, source)),
