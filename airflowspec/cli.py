@@ -159,9 +159,9 @@ def _render(spec: Path, target: str, output: Path | None) -> int:
     from airflowspec.output import OutputProblem, write_artifacts
 
     try:
-        write_artifacts(output, artifacts, keep=(spec.parent, Path.cwd()))
+        write_artifacts(output, artifacts, spec)
     except OutputProblem as exc:
-        typer.echo(f"{output}: error AS001 will not write the output there: it {exc}", err=True)
+        typer.echo(f"{exc.where}: error {exc.code} will not write the output there: it {exc.message}", err=True)
         return EXIT_USAGE
     except OSError as exc:
         typer.echo(f"{output}: error AS001 cannot write the output: {exc.strerror or exc}", err=True)
@@ -184,10 +184,10 @@ def _check_rendered(specs: list[Path], target: TargetName | None, output: Path |
             code = max(code, _exit_code(validation))
             continue
         for name in [target.value] if target else api.declared_targets(validation.spec):
-            directory = output or render_check.rendered_directory(spec, name)
-            if target is None and not directory.is_dir():
+            folder = render_check.Folder(output) if output else render_check.rendered_folder(spec, name)
+            if target is None and not (folder.path.exists() or folder.path.is_symlink()):
                 continue  # nothing rendered for this target: nothing to keep current
-            checked = render_check.check(spec, name, directory)
+            checked = render_check.check(spec, name, folder)
             _print(checked.validation.diagnostics, sys.stderr)
             code = max(code, _report_check(checked, spec, name, text_report))
     return code

@@ -1,8 +1,11 @@
-"""Read a spec file into a `YamlMap` that keeps the position of every key and value.
+"""Read a spec file, or any YAML or JSON input, into a `YamlMap` that keeps the position of every key
+and value.
 
 Parsing goes through libyaml's C parser (ruamel.yaml.clib) and builds the document from the event
 stream with an explicit stack, so speed is close to C and no input can exhaust the Python stack.
-Round-trip ruamel is kept for where comments must survive; it is about 15x slower.
+Every input has the same limits, checked while it is built, before anything grows: the bytes read
+(`inputs.MAX_BYTES`), the nesting depth, and what aliases add, counted both in nodes and in
+characters (one long string aliased many times is as large as its copies).
 Every problem becomes an AS0xx diagnostic; nothing here raises for bad input.
 """
 
@@ -16,12 +19,14 @@ from typing import Any
 
 from airflowspec.diagnostics import Diagnostic, error
 from airflowspec.document import Position, YamlMap, YamlSeq, resolve_plain, resolve_tagged
+from airflowspec.inputs import InputProblem, read_file
 
-MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 #: Nodes that aliases may add on top of those written out: enough for any honest reuse of an
 #: anchor, far too few for a "billion laughs" document.
 MAX_ALIAS_EXPANSION = 250_000
+#: Characters of scalar text that aliases may add: a 1 MB string aliased 3,000 times is refused.
+MAX_ALIAS_TEXT = 16 * 1024 * 1024
 
 
 class LoadError(Exception):
@@ -44,7 +49,7 @@ class Loaded:
 
 
 def load_file(path: Path, display: str | None = None) -> Loaded:
-    """Read and parse `path`. `io_error` is set when the file itself could not be read."""
+    """Read and parse the spec at `path`. `io_error` is set when the file itself could not be read."""
     name = display or str(path)
     try:
         data = _read(path)
@@ -53,27 +58,36 @@ def load_file(path: Path, display: str | None = None) -> Loaded:
     return load_bytes(data, name)
 
 
-def load_bytes(data: bytes, file: str) -> Loaded:
+def load_bytes(data: bytes, file: str, noun: str = "spec") -> Loaded:
+    """Parse a document whose root must be a mapping. `noun` names it in messages: "spec", "file"."""
     try:
-        document = _parse(_decode(data))
+        document = _parse(_decode(data), noun)
     except LoadError as exc:
-        line, col = exc.position or (0, 0)
-        return Loaded(file, None, (dataclasses.replace(exc.diagnostic, file=file, line=line, col=col),))
+        return Loaded(file, None, (_located(exc, file),))
     return Loaded(file, document)
+
+
+def load_value(text: str) -> tuple[Any, Diagnostic | None]:
+    """Any YAML or JSON value held in a string (a mapping, a list or a scalar), within the same limits;
+    or the diagnostic that stopped it, placed in the string."""
+    try:
+        return _parse(text, "value", any_root=True), None
+    except LoadError as exc:
+        return None, _located(exc, "")
+
+
+def _located(exc: LoadError, file: str) -> Diagnostic:
+    line, col = exc.position or (0, 0)
+    return dataclasses.replace(exc.diagnostic, file=file, line=line, col=col)
 
 
 def _read(path: Path) -> bytes:
     if path.is_dir():
         raise LoadError(error("AS001", "is a directory, not a spec file", hint="pass the path of the YAML file"))
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(error("AS001", f"the file is {size} bytes; a spec may have at most {MAX_BYTES}"))
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError(error("AS001", "no such file", hint="check the path")) from None
-    except OSError as exc:
-        raise LoadError(error("AS001", f"cannot read the file: {exc.strerror}")) from None
+        return read_file(path)
+    except InputProblem as problem:
+        raise LoadError(error(problem.code, problem.message, hint=problem.hint)) from None
 
 
 def _decode(data: bytes) -> str:
@@ -88,8 +102,8 @@ def _decode(data: bytes) -> str:
         raise LoadError(diagnostic, (line, col)) from None
 
 
-def _parse(text: str) -> YamlMap:
-    builder = _Builder()
+def _parse(text: str, noun: str, any_root: bool = False) -> Any:
+    builder = _Builder(noun)
     try:
         for event in _events(text):
             builder.feed(event)
@@ -97,7 +111,7 @@ def _parse(text: str) -> YamlMap:
         raise
     except Exception as exc:  # the YAML library's own errors, pure or C
         raise _syntax_error(exc, text) from None
-    return builder.result()
+    return builder.root if any_root else builder.result()
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -122,13 +136,16 @@ def _c_parser(text: str) -> Any:
     return CParser(text)
 
 
+_EMPTY_HINTS = {"spec": "a spec starts with `apiVersion: airflowspec/v1`"}
 _LEADING_TAB = re.compile(r"^ *\t", re.MULTILINE)
 
 
 def _syntax_error(exc: Exception, text: str) -> LoadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark else 1
-    col = mark.column + 1 if mark else 1
+    if mark:
+        line, col = mark.line + 1, mark.column + 1
+    else:  # the reader's errors (a control character) give an index into the text instead
+        line, col = _line_and_column(text, getattr(exc, "position", 0))
     # libyaml's message for a tab is "found character that cannot start any token", on the tab's line
     tab = _LEADING_TAB.match(text, _line_start(text, line))
     if tab:
@@ -138,6 +155,11 @@ def _syntax_error(exc: Exception, text: str) -> LoadError:
         )
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return LoadError(error("AS003", f"YAML syntax error: {problem}"), (line, col))
+
+
+def _line_and_column(text: str, index: int) -> Position:
+    index = min(max(index, 0), len(text))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _line_start(text: str, line: int) -> int:
@@ -153,14 +175,18 @@ def _line_start(text: str, line: int) -> int:
 class _Builder:
     """Turns parser events into YamlMap/YamlSeq/scalars, one event at a time."""
 
-    def __init__(self) -> None:
-        # Each frame: [container, pending key or None, key position, expanded size, anchor].
+    def __init__(self, noun: str) -> None:
+        self.noun = noun
+        # Each frame: [container, pending key or None, key position, expanded size, anchor, text before it].
         self.stack: list[list[Any]] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        # anchor -> (value, expanded nodes, expanded characters of scalar text)
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.documents = 0
         self.root: Any = None
         self.root_position: Position = (1, 1)
         self.alias_nodes = 0
+        self.alias_text = 0
+        self.text = 0  # characters of scalar text so far, aliases expanded
 
     def feed(self, event: Any) -> None:
         kind = type(event).__name__
@@ -170,12 +196,12 @@ class _Builder:
 
     def result(self) -> YamlMap:
         if self.documents == 0 or self.root is None:
-            raise LoadError(
-                error("AS006", "the spec is empty", hint="a spec starts with `apiVersion: airflowspec/v1`"), (1, 1)
-            )
+            raise LoadError(error("AS006", f"the {self.noun} is empty", hint=_EMPTY_HINTS.get(self.noun, "")), (1, 1))
         if not isinstance(self.root, YamlMap):
             found = "a list" if isinstance(self.root, YamlSeq) else "a single value"
-            raise LoadError(error("AS007", f"the spec must be a mapping of keys, not {found}"), self.root_position)
+            raise LoadError(
+                error("AS007", f"the {self.noun} must be a mapping of keys, not {found}"), self.root_position
+            )
         return self.root
 
     def _on_DocumentStartEvent(self, event: Any) -> None:
@@ -183,13 +209,20 @@ class _Builder:
         if self.documents > 1:
             raise LoadError(
                 error(
-                    "AS010", "a spec is one YAML document; this file has more", hint="remove the `---` and what follows"
+                    "AS010",
+                    f"a {self.noun} is one YAML document; this file has more",
+                    hint="remove the `---` and what follows",
                 ),
                 _position(event),
             )
 
     def _on_ScalarEvent(self, event: Any) -> None:
-        self._add(_scalar(event), event, 1)
+        value = _scalar(event)
+        length = len(event.value)
+        self.text += length
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1, length)
+        self._attach(value, _position(event), 1)
 
     def _on_AliasEvent(self, event: Any) -> None:
         if event.anchor not in self.anchors:
@@ -197,18 +230,25 @@ class _Builder:
                 error("AS003", f"YAML syntax error: alias *{event.anchor} names no anchor defined before it"),
                 _position(event),
             )
-        value, size = self.anchors[event.anchor]
+        value, size, text = self.anchors[event.anchor]
         self.alias_nodes += size
-        if self.alias_nodes > MAX_ALIAS_EXPANSION:
+        self.alias_text += text
+        self.text += text
+        if self.alias_nodes > MAX_ALIAS_EXPANSION or self.alias_text > MAX_ALIAS_TEXT:
+            what = (
+                f"{MAX_ALIAS_EXPANSION} nodes"
+                if self.alias_nodes > MAX_ALIAS_EXPANSION
+                else f"{MAX_ALIAS_TEXT} characters"
+            )
             raise LoadError(
                 error(
                     "AS009",
-                    f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes",
+                    f"aliases expand to more than {what}",
                     hint="write the values out instead of nesting aliases",
                 ),
                 _position(event),
             )
-        self._add(value, event, size)
+        self._attach(value, _position(event), size)
 
     def _on_MappingStartEvent(self, event: Any) -> None:
         self._open(YamlMap(_position(event)), event)
@@ -224,20 +264,14 @@ class _Builder:
     def _open(self, container: YamlMap | YamlSeq, event: Any) -> None:
         _check_tag(event, "map" if isinstance(container, YamlMap) else "seq")
         if len(self.stack) >= MAX_DEPTH:
-            raise LoadError(error("AS008", f"the spec nests deeper than {MAX_DEPTH} levels"), _position(event))
-        self.stack.append([container, None, None, 1, event.anchor])
+            raise LoadError(error("AS008", f"the {self.noun} nests deeper than {MAX_DEPTH} levels"), _position(event))
+        self.stack.append([container, None, None, 1, event.anchor, self.text])
 
     def _close(self) -> None:
-        container, _, _, size, anchor = self.stack.pop()
+        container, _, _, size, anchor, text_before = self.stack.pop()
         if anchor is not None:
-            self.anchors[anchor] = (container, size)
+            self.anchors[anchor] = (container, size, self.text - text_before)
         self._attach(container, container.position, size)
-
-    def _add(self, value: Any, event: Any, size: int) -> None:
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None and type(event).__name__ == "ScalarEvent":
-            self.anchors[anchor] = (value, 1)
-        self._attach(value, _position(event), size)
 
     def _attach(self, value: Any, position: Position, size: int) -> None:
         if not self.stack:
@@ -285,9 +319,15 @@ class _Builder:
 
 def _scalar(event: Any) -> Any:
     tag = event.tag
-    if tag is None or tag == "!":
-        return resolve_plain(event.value) if event.implicit[0] and not event.style else event.value
-    ok, value = resolve_tagged(tag, event.value)
+    try:
+        if tag is None or tag == "!":
+            return resolve_plain(event.value) if event.implicit[0] and not event.style else event.value
+        ok, value = resolve_tagged(tag, event.value)
+    except ValueError:  # Python's limit on the digits of an integer
+        raise LoadError(
+            error("AS011", f"a number with {len(event.value)} digits is too long", hint="quote it if it is text"),
+            _position(event),
+        ) from None
     if not ok:
         raise LoadError(
             error("AS010", f"tag {tag} is not supported here", hint="remove the tag; the spec uses plain YAML values"),

@@ -1,70 +1,140 @@
-"""Write rendered artifacts so that nobody sees half of a new output, and a failure keeps the old one.
+"""The one writer: `render -o DIR` replaces the files its target renders, each atomically, and nothing else.
 
-The new output is built in a temporary directory beside the target directory (other files already
-there are copied in first, so they survive), then swapped in with two renames. A failure or an
-interrupt before the swap leaves the previous output whole and the temporary directory removed.
+Each new file is written to a temporary file in DIR and renamed over the old one, so a reader sees the
+old file or the new one, never half of one. All temporary files are written before the first rename:
+a failure or an interrupt while writing leaves every old file as it was. Nothing is followed or
+written through a link: a rendered file's place holding a symbolic link, a FIFO or anything but a
+regular file is refused before anything is written (a committed `values.yaml -> .git/hooks/pre-commit`
+must not become a way to write a hook). Other files in DIR keep their bytes, owners and links. Two
+renders into one DIR take turns (a lock on DIR), so both complete.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
-import shutil
-import tempfile
-from collections.abc import Sequence
+import secrets
+import stat
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from airflowspec.inputs import InputProblem, entry_kind, opened_directory
 from airflowspec.targets import Artifact
+
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 class OutputProblem(ValueError):
-    """A directory that must not be replaced by a render: the message says why."""
+    """A place the output must not go: a stable code and the reason, for one located line."""
+
+    def __init__(self, code: str, message: str, where: Path) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.where = where
 
 
-def write_artifacts(directory: Path, artifacts: Sequence[Artifact], keep: Sequence[Path] = ()) -> None:
-    """Raises OSError or OutputProblem; `directory` then holds exactly what it held before.
+def write_artifacts(directory: Path, artifacts: Sequence[Artifact], spec: Path | None = None) -> None:
+    """Raises OutputProblem (nothing written) or OSError (the old files whole). `spec` is never overwritten."""
+    with _output_directory(directory) as descriptor, _locked(descriptor):
+        modes = {artifact.path: _mode_to_keep(descriptor, directory, artifact.path, spec) for artifact in artifacts}
+        temporary: dict[str, str] = {}
+        try:
+            for artifact in artifacts:
+                temporary[artifact.path] = _write_temporary(descriptor, artifact, modes[artifact.path])
+            for name, temp in list(temporary.items()):
+                os.replace(temp, name, src_dir_fd=descriptor, dst_dir_fd=descriptor)
+                del temporary[name]
+        finally:
+            for temp in temporary.values():
+                with contextlib.suppress(OSError):
+                    os.unlink(temp, dir_fd=descriptor)
 
-    `keep` are directories the output must neither be nor contain (the spec's, the working one): the
-    swap replaces the whole output directory. A symbolic link is followed to the directory it names.
-    """
-    directory = directory.resolve()
-    for part in (directory, *directory.parents):
-        if part.exists() and not part.is_dir():
-            raise OutputProblem("is a file, not a directory" if part == directory else f"goes through {part}, a file")
-    for kept in keep:
-        if directory == kept.resolve() or directory in kept.resolve().parents:
-            raise OutputProblem(f"is or holds {kept}; render into a directory of its own, e.g. rendered/<target>")
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
+
+@contextlib.contextmanager
+def _output_directory(directory: Path) -> Iterator[int]:
+    """DIR open, made when it is missing (with its parents, as `mkdir -p` would)."""
     try:
-        if not directory.is_dir():
-            staging.chmod(0o777 & ~_umask())  # as `mkdir` would make it; mkdtemp's is private
-        else:
-            shutil.copytree(directory, staging, dirs_exist_ok=True, symlinks=True)
-        for artifact in artifacts:
-            target = staging / artifact.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(artifact.text.encode("utf-8"))
-        _swap(staging, directory)
+        with opened_directory(directory) as descriptor:
+            yield descriptor
+            return
+    except FileNotFoundError:
+        pass
+    except InputProblem as problem:
+        raise OutputProblem(problem.code, problem.message, directory) from None
+    try:
+        directory.mkdir(parents=True)
+    except FileExistsError:
+        pass  # made meanwhile, e.g. by a render running beside this one
+    except NotADirectoryError:
+        raise OutputProblem("AS001", "goes through a file, not a directory", directory) from None
+    with opened_directory(directory) as descriptor:
+        yield descriptor
+
+
+@contextlib.contextmanager
+def _locked(descriptor: int) -> Iterator[None]:
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    try:
+        yield
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+def _mode_to_keep(descriptor: int, directory: Path, name: str, spec: Path | None) -> int:
+    """The permissions the new file gets: the old file's, or the usual ones (0o666 less the umask)."""
+    if "/" in name or name in ("", ".", ".."):
+        raise ValueError(f"an artifact must be a plain file name, not {name!r}")
+    where = directory / name
+    kind = entry_kind(descriptor, name)
+    if kind == "absent":
+        return 0o666
+    if kind == "a symbolic link":
+        raise OutputProblem("AS603", "is a symbolic link; airflowspec never writes through one", where)
+    if kind != "a file":
+        raise OutputProblem("AS604", f"is {kind}; airflowspec replaces only regular files", where)
+    status = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+    if spec is not None and _is_same_file(status, spec):
+        raise OutputProblem("AS001", "is the spec itself; render into another directory", where)
+    return stat.S_IMODE(status.st_mode)
+
+
+def _is_same_file(status: os.stat_result, path: Path) -> bool:
+    try:
+        other = path.stat()
+    except OSError:
+        return False
+    return (status.st_dev, status.st_ino) == (other.st_dev, other.st_ino)
+
+
+def _write_temporary(descriptor: int, artifact: Artifact, mode: int) -> str:
+    for _ in range(100):
+        name = f".{artifact.path}.{secrets.token_hex(4)}.tmp"
+        try:
+            file = os.open(name, _TEMP_FLAGS, 0o600, dir_fd=descriptor)
+        except FileExistsError:
+            continue
+        break
+    else:  # pragma: no cover - a hundred random names all taken
+        raise OSError(errno.EEXIST, "no free temporary name")
+    try:
+        os.fchmod(file, mode & ~_umask() if mode == 0o666 else mode)
+        data = artifact.text.encode("utf-8")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(file, view) :]
+        os.fsync(file)
+    except BaseException:
+        os.close(file)
+        os.unlink(name, dir_fd=descriptor)
+        raise
+    os.close(file)
+    return name
 
 
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def _swap(staging: Path, directory: Path) -> None:
-    if not directory.exists():
-        staging.rename(directory)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
-    retired.rmdir()  # a free name beside the directory, for the rename
-    directory.rename(retired)
-    try:
-        staging.rename(directory)
-    except OSError:
-        retired.rename(directory)  # put the old output back before reporting the failure
-        raise
-    shutil.rmtree(retired, ignore_errors=True)

@@ -1,7 +1,9 @@
 """`render --check`: are the rendered files committed beside a spec what the spec renders to now?
 
 By convention they live in `rendered/<target>/` beside the spec (`render -o` writes them there).
-Nothing is written; what differs is shown as `diff` shows it.
+Nothing is written; what differs is shown as `diff` shows it. The committed files come from the
+repository, so they are read as any untrusted input: regular files only, no link followed at
+`rendered`, at `<target>` or below, within the loader's limits.
 """
 
 from __future__ import annotations
@@ -12,8 +14,21 @@ from pathlib import Path
 from airflowspec import api
 from airflowspec.diff.changes import Change, changes
 from airflowspec.diff.compare import Difference
-from airflowspec.diff.live import ReadProblem
+from airflowspec.diff.live import ReadProblem, parse_artifact, read_artifact
 from airflowspec.diff.run import artifact_context, differences
+from airflowspec.inputs import InputProblem, read_folder
+
+
+@dataclasses.dataclass(frozen=True)
+class Folder:
+    """Where rendered files are: `base` as the command line names it, then `below` (no links) inside it."""
+
+    base: Path
+    below: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        return self.base.joinpath(*self.below)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,31 +44,39 @@ class Checked:
         return self.validation.ok and not self.stale and not self.missing and not self.problem
 
 
-def rendered_directory(spec: Path, target: str) -> Path:
-    return spec.parent / "rendered" / target
+def rendered_folder(spec: Path, target: str) -> Folder:
+    return Folder(spec.parent, ("rendered", target))
 
 
-def check(spec: Path, target: str, directory: Path) -> Checked:
+def check(spec: Path, target: str, folder: Folder) -> Checked:
     validation, artifacts = api.render(spec, target)
+    directory = folder.path
     if not artifacts or validation.spec is None:
         return Checked(validation, directory)
-    missing, found = [], []
+    try:
+        committed = read_folder(folder.base, folder.below, [artifact.path for artifact in artifacts])
+    except InputProblem as problem:
+        where = directory / problem.name if problem.name else directory
+        return Checked(validation, directory, problem=f"{where}: error {problem.code} {problem}")
+    except FileNotFoundError:
+        committed = {}
+    missing = tuple(artifact.path for artifact in artifacts if artifact.path not in committed)
+    found: list[Change] = []
     for artifact in artifacts:
-        file = directory / artifact.path
-        if not file.is_file():
-            missing.append(artifact.path)
-            continue
-        try:
-            stale = _differences(file.read_text(encoding="utf-8"), artifact.text, artifact.path)
+        if artifact.path in committed:
+            file = str(directory / artifact.path)
+            try:
+                stale = _differences(committed[artifact.path], artifact.text, artifact.path, file)
+            except ReadProblem as problem:
+                return Checked(validation, directory, problem=str(problem.diagnostic))
             found += changes(artifact_context(target, validation.spec, artifact.path), stale)
-        except (OSError, UnicodeDecodeError, ValueError, ReadProblem) as exc:
-            return Checked(validation, directory, problem=f"{file}: error AS600 cannot read it: {exc}")
-    return Checked(validation, directory, tuple(found), tuple(missing))
+    return Checked(validation, directory, tuple(found), missing)
 
 
-def _differences(committed: str, rendered: str, artifact: str) -> list[Difference]:
+def _differences(committed: bytes, rendered: str, artifact: str, file: str) -> list[Difference]:
     """What `diff` would show; a file that differs only where `diff` does not look is stale all the same."""
-    if committed == rendered:
+    if committed == rendered.encode("utf-8"):
         return []
+    old, new = read_artifact(committed, artifact, file), parse_artifact(rendered, artifact)
     unseen = "(comments)" if artifact.endswith(".txt") else "(comments or layout)"
-    return list(differences(committed, rendered, artifact)) or [Difference((), "change", unseen, "(as rendered now)")]
+    return list(differences(old, new)) or [Difference((), "change", unseen, "(as rendered now)")]

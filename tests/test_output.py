@@ -1,4 +1,5 @@
-"""`render -o` swaps a complete new output in; a failure or interrupt mid-write keeps the old one whole."""
+"""`render -o` replaces each rendered file atomically and nothing else; a failure or interrupt while the
+new files are written keeps every old one whole."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from conftest import EXAMPLES
 from typer.testing import CliRunner
 
+from airflowspec import output
 from airflowspec.cli import app
 from airflowspec.output import write_artifacts
 from airflowspec.targets import Artifact
@@ -33,20 +35,20 @@ def test_a_failure_mid_write_keeps_the_previous_output(
 ) -> None:
     out = tmp_path / "out"
     before = _previous(out)
-    written: list[Path] = []
-    original = Path.write_bytes
+    written: list[str] = []
+    original = output._write_temporary
 
-    def fail_on_the_second_file(self: Path, data: bytes) -> int:
+    def fail_on_the_second_file(descriptor: int, artifact: Artifact, mode: int) -> str:
         if written:
             raise failure
-        written.append(self)
-        return original(self, data)
+        written.append(artifact.path)
+        return original(descriptor, artifact, mode)
 
-    monkeypatch.setattr(Path, "write_bytes", fail_on_the_second_file)
+    monkeypatch.setattr(output, "_write_temporary", fail_on_the_second_file)
     with pytest.raises(type(failure)):
         write_artifacts(out, ARTIFACTS)
-    assert _contents(out) == before
-    assert [path.name for path in tmp_path.iterdir()] == ["out"]  # no staging left behind
+    assert _contents(out) == before  # no temporary file left behind either
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]
 
 
 def test_a_complete_write_replaces_artifacts_and_keeps_other_files(tmp_path: Path) -> None:
@@ -101,32 +103,47 @@ def _umask() -> int:
     return mask
 
 
-def test_a_symlinked_output_directory_stays_a_symlink(tmp_path: Path) -> None:
+def test_a_symlinked_output_directory_is_refused(tmp_path: Path) -> None:
     real = tmp_path / "real"
-    _previous(real)
+    before = _previous(real)
     (tmp_path / "link").symlink_to(real)
-    write_artifacts(tmp_path / "link", ARTIFACTS)
-    assert (tmp_path / "link").is_symlink()
-    assert _contents(real)["template.yaml"] == "new template\n"
+    with pytest.raises(output.OutputProblem, match="symbolic link"):
+        write_artifacts(tmp_path / "link", ARTIFACTS)
+    assert _contents(real) == before
+
+
+def test_a_rendered_file_keeps_its_permissions_and_other_files_their_links(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _previous(out)
+    (out / "template.yaml").chmod(0o640)
+    (tmp_path / "notes-link").hardlink_to(out / "notes.md")
+    write_artifacts(out, ARTIFACTS)
+    assert (out / "template.yaml").stat().st_mode & 0o777 == 0o640
+    assert (out / "notes.md").stat().st_nlink == 2
+    assert (out / "requirements.txt").read_text() == "new requirements\n"
 
 
 def _refused(tmp_path: Path, spec: Path, output: Path) -> str:
-    before = sorted(str(path) for path in tmp_path.rglob("*"))
+    before = {str(path): path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
     result = CliRunner().invoke(app, ["render", str(spec), "-t", "eks", "-o", str(output)])
     assert result.exit_code == 2, result.output
-    assert sorted(str(path) for path in tmp_path.rglob("*")) == before
+    assert {str(path): path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
     return result.stderr
 
 
-def test_render_refuses_an_output_that_would_replace_a_file_or_the_spec(tmp_path: Path) -> None:
-    spec = tmp_path / "project" / "airflowspec.yaml"
+def test_render_refuses_an_output_that_is_a_file_or_would_replace_the_spec(tmp_path: Path) -> None:
+    spec = tmp_path / "project" / "values.yaml"
     spec.parent.mkdir()
     spec.write_text((EXAMPLES / "seed" / "airflowspec.yaml").read_text())
     assert f"{spec}: error AS001 will not write the output there: it is a file, not a directory" in _refused(
         tmp_path, spec, spec
     )
-    assert f"it is or holds {spec.parent}; render into a directory of its own" in _refused(tmp_path, spec, tmp_path)
-    assert f"it is or holds {spec.parent}" in _refused(tmp_path, spec, spec.parent)
+    assert f"{spec}: error AS001 will not write the output there: it is the spec itself" in _refused(
+        tmp_path, spec, spec.parent
+    )
+    assert f"{spec / 'x'}: error AS001 will not write the output there: it goes through a file" in _refused(
+        tmp_path, spec, spec / "x"
+    )
 
 
 def test_relative_outputs_from_the_spec_directory_are_fine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,24 +151,13 @@ def test_relative_outputs_from_the_spec_directory_are_fine(tmp_path: Path, monke
     project.mkdir()
     (project / "airflowspec.yaml").write_text((EXAMPLES / "seed" / "airflowspec.yaml").read_text())
     monkeypatch.chdir(project)
-    for output in ("rendered/eks", "../out"):
-        result = CliRunner().invoke(app, ["render", "airflowspec.yaml", "-t", "eks", "-o", output])
+    for output_path in ("rendered/eks", "../out", "."):
+        result = CliRunner().invoke(app, ["render", "airflowspec.yaml", "-t", "eks", "-o", output_path])
         assert result.exit_code == 0, result.output
-        assert (project / output / "values.yaml").is_file()
+        assert (project / output_path / "values.yaml").is_file()
+    assert sorted(path.name for path in project.iterdir()) == ["airflowspec.yaml", "rendered", "values.yaml"]
     result = CliRunner().invoke(app, ["render", "airflowspec.yaml", "--check", "-t", "eks", "-o", "rendered/eks"])
     assert result.exit_code == 0, result.output
-
-
-def test_render_refuses_the_working_directory_and_a_path_through_a_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    spec = tmp_path / "project" / "airflowspec.yaml"
-    spec.parent.mkdir()
-    spec.write_text((EXAMPLES / "seed" / "airflowspec.yaml").read_text())
-    (tmp_path / "work").mkdir()
-    monkeypatch.chdir(tmp_path / "work")
-    assert f"it is or holds {Path.cwd()}" in _refused(tmp_path, spec, Path())
-    assert f"it goes through {spec}, a file" in _refused(tmp_path, spec, spec / "x")
 
 
 def test_stale_message_quotes_paths_for_the_shell(tmp_path: Path) -> None:

@@ -16,10 +16,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
-from ruamel.yaml import YAML
-
+from airflowspec.diagnostics import Diagnostic, error
 from airflowspec.diff.compare import Path
 from airflowspec.diff.impact import PROPERTIES
+from airflowspec.document import YamlMap
+from airflowspec.inputs import InputProblem, is_directory, read_file, read_folder
+from airflowspec.loader import load_bytes
 from airflowspec.spec import Spec
 from airflowspec.targets import TARGETS, Artifact
 from airflowspec.targets.mwaa.ssm_parameters import placeholder, ssm_parameters
@@ -30,7 +32,19 @@ FromSecret = Callable[[Path], bool]
 
 
 class ReadProblem(Exception):
-    """The input to compare against cannot be read or is not one of the known forms."""
+    """An input that cannot be read or is not one of the known forms: one located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _problem(file: str, message: str, code: str = "AS600", hint: str = "") -> ReadProblem:
+    return ReadProblem(dataclasses.replace(error(code, message, hint=hint), file=file))
+
+
+def _input_problem(problem: InputProblem, file: str) -> ReadProblem:
+    return _problem(file, problem.message, problem.code, problem.hint)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,27 +69,40 @@ class LiveInput:
 
 
 def read_live(path: FilePath, target: str) -> LiveInput:
-    if path.is_dir():
-        rendered = TARGETS[target].files
-        files = {name: path / name for name in rendered if (path / name).is_file()}
-        if not files:
-            raise ReadProblem(f"holds none of the files `render --target {target}` writes ({', '.join(rendered)})")
-        data = {name: _read_rendered(file) for name, file in files.items()}
-        return LiveInput("rendered", data, tuple(data))
-    text = _read_text(path)
-    document = _parse(text, path)
-    if isinstance(document, dict) and str(document.get("apiVersion", "")).startswith("airflowspec/"):
-        raise ReadProblem("is a spec: to compare two specs, give it as NEW, without --against")
-    if isinstance(document, dict) and isinstance(document.get("Environment"), dict):
-        _expect(target, "mwaa", path)
+    """What `--against` names: a directory written by `render -o`, or one file (`-` for standard input)."""
+    file = str(path)
+    try:
+        if is_directory(path):
+            return _rendered(path, target)
+        data = read_file(path)
+    except InputProblem as problem:
+        raise _input_problem(problem, file) from None
+    if data.startswith(b"USER-SUPPLIED VALUES:"):  # `helm get values` without `-o yaml`; kept as a comment
+        data = b"#" + data
+    document = read_document(data, file)
+    if str(document.get("apiVersion", "")).startswith("airflowspec/"):
+        raise _problem(file, "is a spec: to compare two specs, give it as NEW, without --against")
+    if isinstance(document.get("Environment"), dict):
+        _expect(target, "mwaa", file)
         return LiveInput("mwaa-environment", document["Environment"], ("template.yaml",))
-    if isinstance(document, dict) and isinstance(document.get("Parameters"), list):
-        _expect(target, "mwaa", path)
+    if isinstance(document.get("Parameters"), list):
+        _expect(target, "mwaa", file)
         return LiveInput("ssm-parameters", document["Parameters"], ("ssm-parameters.json",))
-    if isinstance(document, dict):
-        _expect(target, "eks", path)
-        return LiveInput("helm-values", document, ("values.yaml",))
-    raise ReadProblem("is not rendered output, Helm values, `aws mwaa get-environment` or `aws ssm` JSON")
+    _expect(target, "eks", file)
+    return LiveInput("helm-values", document, ("values.yaml",))
+
+
+def _rendered(path: FilePath, target: str) -> LiveInput:
+    names = TARGETS[target].files
+    try:
+        found = read_folder(path, (), names)
+    except InputProblem as problem:
+        raise _input_problem(problem, str(path / problem.name)) from None
+    if not found:
+        message = f"holds none of the files `render --target {target}` writes ({', '.join(names)})"
+        raise _problem(str(path), message)
+    data = {name: read_artifact(text, name, str(path / name)) for name, text in found.items()}
+    return LiveInput("rendered", data, tuple(data))
 
 
 def _mwaa_pair(environment: dict[str, Any], template: dict[str, Any]) -> tuple[Any, Any, Path, FromSecret]:
@@ -153,60 +180,39 @@ def _never(path: Path) -> bool:
     return False
 
 
-def _expect(target: str, wanted: str, path: FilePath) -> None:
+def _expect(target: str, wanted: str, file: str) -> None:
     if target != wanted:
-        raise ReadProblem(f"holds {wanted} output, but the target is {target}")
+        raise _problem(file, f"holds {wanted} output, but the target is {target}")
 
 
-def _read_text(path: FilePath) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReadProblem("no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReadProblem(f"cannot read it: {exc}") from None
-
-
-def _parse(text: str, path: FilePath) -> Any:
-    # `helm get values` without `-o yaml` starts with a title line.
-    text = text.removeprefix("USER-SUPPLIED VALUES:\n")
-    try:
-        document = _acyclic(YAML(typ="safe").load(text))
-    except (ValueError, MemoryError) as exc:
-        raise ReadProblem(f"cannot be compared: {_first_line(exc)}") from None
-    except Exception as exc:  # ruamel's parser and constructor errors
-        raise ReadProblem(f"is not YAML or JSON: {_first_line(exc)}") from None
-    return document
+def read_document(data: bytes, file: str) -> YamlMap:
+    """A YAML or JSON mapping from a file airflowspec did not write, within the loader's limits."""
+    loaded = load_bytes(data, file, noun="file")
+    if loaded.document is None:
+        raise ReadProblem(loaded.diagnostics[0])
+    return loaded.document
 
 
 def parse_artifact(text: str, artifact: str) -> Any:
-    """A rendered file as data (requirements.txt as its text); ssm-parameters.json without its note."""
+    """A file as airflowspec renders it, as data (requirements.txt as its text); ssm-parameters.json
+    without its note."""
     if artifact.endswith(".txt"):
         return text
     if artifact.endswith(".json"):
-        data = json.loads(text)
-        return {"parameters": data["parameters"]} if isinstance(data, dict) and "parameters" in data else data
-    return YAML(typ="safe").load(text)
+        return _parameters_only(json.loads(text))
+    return read_document(text.encode("utf-8"), artifact)
 
 
-def _read_rendered(file: FilePath) -> Any:
-    return read_artifact(_read_text(file), file.name)
-
-
-def read_artifact(text: str, artifact: str) -> Any:
-    """A rendered file someone may have edited: parsed, or a ReadProblem that says why not."""
+def read_artifact(data: bytes, artifact: str, file: str) -> Any:
+    """A rendered file someone may have edited: parsed within the loader's limits, or a ReadProblem."""
+    if not artifact.endswith(".txt"):
+        document = read_document(data, file)
+        return _parameters_only(document) if artifact.endswith(".json") else document
     try:
-        data = _acyclic(parse_artifact(text, artifact))
-    except Exception as exc:  # ruamel's, json's and recursion errors alike
-        raise ReadProblem(f"{artifact} cannot be parsed: {_first_line(exc)}") from None
-    return data
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _problem(file, f"byte 0x{data[exc.start]:02x} is not valid UTF-8", "AS002") from None
 
 
-def _acyclic(data: Any) -> Any:
-    """`data`, or ValueError when it holds itself (`a: &a [*a]`), which no comparison could walk."""
-    json.dumps(data, default=str)
-    return data
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0]
+def _parameters_only(data: Any) -> Any:
+    return {"parameters": data["parameters"]} if isinstance(data, dict) and "parameters" in data else data

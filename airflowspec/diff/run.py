@@ -10,7 +10,7 @@ from typing import Any
 from airflowspec import api
 from airflowspec.diff.changes import Change, Context, changes
 from airflowspec.diff.compare import Difference, Path, compare, compare_lines
-from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_artifact, read_live, unset_secrets
+from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_live, unset_secrets
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
 
@@ -41,7 +41,8 @@ def _diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool) -
     old_by_path = {artifact.path: artifact for artifact in old_artifacts}
     for artifact in new_artifacts:
         judged = artifact_context(target, new_validation.spec, artifact.path, show_secrets)
-        found += changes(judged, differences(old_by_path[artifact.path].text, artifact.text, artifact.path))
+        old_data = parse_artifact(old_by_path[artifact.path].text, artifact.path)
+        found += changes(judged, differences(old_data, parse_artifact(artifact.text, artifact.path)))
     return DiffOutcome(validations, tuple(found))
 
 
@@ -54,7 +55,7 @@ def diff_against(
     try:
         live = read_live(against, target)
     except ReadProblem as problem:
-        return DiffOutcome((validation,), problem=f"{against}: error AS600 {problem}")
+        return DiffOutcome((validation,), problem=str(problem.diagnostic))
     found = _against(validation.spec, artifacts, live, environ, show_secrets, target)
     unset = unset_secrets(validation.spec, environ) if live.kind == "ssm-parameters" else []
     warnings = tuple(
@@ -79,15 +80,10 @@ def _against(
         judged = dataclasses.replace(
             artifact_context(target, spec, artifact.path, show), old_is_live=live.is_live, from_secret=from_secret
         )
-        yield from changes(judged, _compare(deployed, desired, prefix))
+        yield from changes(judged, differences(deployed, desired, prefix))
 
 
-def differences(old: str, new: str, artifact: str) -> Iterator[Difference]:
-    """Between two texts of a rendered file; the old one may have been edited (a ReadProblem then)."""
-    return _compare(read_artifact(old, artifact), parse_artifact(new, artifact))
-
-
-def _compare(old: Any, new: Any, prefix: Path = ()) -> Iterator[Difference]:
+def differences(old: Any, new: Any, prefix: Path = ()) -> Iterator[Difference]:
     """Parsed artifacts: data by path, requirements.txt (a text) by line."""
     if isinstance(old, str) and isinstance(new, str):
         return compare_lines(old, new)
