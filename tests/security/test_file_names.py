@@ -122,7 +122,9 @@ def _manifests(values: str, chart: str, folder: Path) -> list[Any]:
 @pytest.mark.skipif(not (HELM and CHARTS.is_dir()), reason="set AIRFLOWSPEC_HELM and AIRFLOWSPEC_CHARTS to run helm")
 @pytest.mark.parametrize("target", CHART_FOLDERS)
 @pytest.mark.parametrize("name", HOSTILE_NAMES[: len(BREAKS)], ids=ascii)
-def test_helm_renders_no_extra_manifest(name: str, target: str, plain: dict[str, dict[str, str]], tmp_path: Path) -> None:
+def test_helm_renders_no_extra_manifest(
+    name: str, target: str, plain: dict[str, dict[str, str]], tmp_path: Path
+) -> None:
     chart = CHART_FOLDERS[target]
     if not (CHARTS / chart).is_dir():
         pytest.skip(f"no {chart} under {CHARTS}")
