@@ -1,16 +1,102 @@
-"""How each chart carries `packages:` into a pod, and the package strings it cannot carry safely."""
+"""How each chart carries `packages:` into a pod, and the package strings it cannot carry safely.
+
+- Community chart 8.9.0: its install-pip-packages init container runs a `bash -c` script with one line
+  `echo '<package>' >> requested-packages.txt` per package (Helm's `squote` adds the quotes and escapes
+  nothing), so a `'` would end the quoting and the rest would run as shell. airflowspec writes a package
+  holding `'` in packaging's normal form (marker strings in double quotes) when that is the same
+  requirement; a `'` that remains (in a URL, or in a marker string that holds `"`) is refused (AS327).
+- Community chart 8.0.9 to 8.8.0: the script runs `pip install --user "<package>" ...` (Helm's `quote`,
+  Go's `%q`: `"` and `\\` escaped), where bash still expands `$` and backquotes: those are refused (AS327).
+  Before 8.0.9 each package is its own argument of `pip install`, with no shell.
+- Official chart, `pipInstallAtStart: true`: the packages are joined with spaces into
+  `_PIP_ADDITIONAL_REQUIREMENTS`, which the image's entrypoint passes unquoted to `pip install`; bash
+  splits it at whitespace and expands `*`, `?` and `[` to file names, so those are refused (AS340).
+
+What every target refuses (line breaks, `\\`, ` #`, `${`, `$(`, options) is AS220/AS221, checked once for
+all targets; a package refused there is not judged again here.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterator
 
-from airflowspec.diagnostics import Diagnostic
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+from airflowspec.checks.packages import read_package
+from airflowspec.diagnostics import Diagnostic, error, quote
 from airflowspec.spec import EksTarget, Spec
+
+#: What bash changes in an unquoted expansion: word splitting at whitespace, pathname expansion.
+UNQUOTED_SPECIAL = re.compile(r"[\s*?\[]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Quoting:
+    """How a community chart release quotes each package in its shell script, and what breaks out."""
+
+    special: re.Pattern[str]
+    reason: str
+    hint: str
+
+
+#: By the first release that quotes this way, newest first; before 8.0.9 no shell reads the packages.
+COMMUNITY_QUOTING = (
+    (
+        "8.9.0",
+        Quoting(
+            re.compile("'"),
+            "it writes each package as `echo '<package>'` in a shell script, where a single quote ends the quoting",
+            "write a single quote in a URL as %27; on this chart a marker string cannot hold one",
+        ),
+    ),
+    (
+        "8.0.9",
+        Quoting(
+            re.compile("[$`]"),
+            "it writes each package as `pip install \"<package>\"` in a shell script, where bash expands '$' and '`'",
+            "write '$' in a URL as %24 and '`' as %60; on this chart a marker string cannot hold them",
+        ),
+    ),
+)
+
+
+def community_form(text: str) -> str:
+    """The package as written for the community chart: in packaging's normal form when it holds a `'`
+    and that form is the same requirement (markers in double quotes), otherwise as written."""
+    requirement = read_package(text)
+    if "'" not in text or not isinstance(requirement, Requirement):
+        return text
+    normal = str(requirement)
+    return normal if Requirement(normal) == requirement else text
 
 
 def check_community_packages(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    yield from ()
+    version = eks.effective_chart_version()
+    quoting = next((q for since, q in COMMUNITY_QUOTING if Version(version) >= Version(since)), None)
+    if quoting is None:
+        return
+    for index, text in enumerate(spec.packages):
+        if isinstance(read_package(text), Requirement) and quoting.special.search(community_form(text)):
+            message = f"{quote(text)} cannot be carried by community chart {version}: {quoting.reason}"
+            yield error("AS327", message, ("packages", index), quoting.hint)
 
 
 def check_official_packages(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    yield from ()
+    if not eks.pip_install_at_start:
+        return
+    for index, text in enumerate(spec.packages):
+        requirement = read_package(text)
+        if isinstance(requirement, Requirement) and UNQUOTED_SPECIAL.search(text):
+            normal = str(requirement)
+            yield error(
+                "AS340",
+                f"{quote(text)} would change in the image's unquoted `pip install $_PIP_ADDITIONAL_REQUIREMENTS`: "
+                "bash splits it at whitespace and expands '*', '?' and '[' to file names",
+                ("packages", index),
+                f"write it as `{normal}`"
+                if not UNQUOTED_SPECIAL.search(normal)
+                else "bake it into an image (`targets.eks.image`)",
+            )
