@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from packaging.requirements import Requirement
 from packaging.version import Version
 
 from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
@@ -12,6 +11,7 @@ from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks.community_objects import compile_objects, secret_key_ref
 from airflowspec.targets.eks.kubernetes import dag_persistence, pod_volumes
+from airflowspec.targets.eks.package_rules import community_form
 
 Values = dict[str, Any]
 
@@ -69,7 +69,7 @@ def _core_secrets(spec: Spec, eks: EksTarget) -> Values:
 
 def _packages(spec: Spec) -> Values:
     """The chart writes each requirement in single quotes (`echo '...'`): markers get double quotes."""
-    packages = [str(Requirement(text)) if "'" in text else text for text in spec.packages]
+    packages = [community_form(text) for text in spec.packages]
     if not packages:
         return {}
     values: Values = {"extraPipPackages": packages}
