@@ -16,6 +16,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from airflowspec.diagnostics import quote
+
 HOSTILE = (
     "p00 @ https://e.com/a'$(canary)'b",
     "p01 @ https://e.com/a'&&canary&&'b",
@@ -61,6 +63,7 @@ OPTION = (
     "would not reach pip as written: pip reads a word starting with '-' as an option (-e, -r, --index-url...), "
     "not as a requirement; give one PEP 508 requirement; index and install options are not packages"
 )
+#: Where airflowspec's own escaping of a control character shows (NUL, \x85), `quote` writes it.
 UNPRINTABLE = (
     "would not reach pip as written: it holds the unprintable character {}; pip, YAML and shells may end or "
     "split a line there; a package is one line of printable text"
@@ -94,7 +97,7 @@ EVERY_TARGET = {
     17: f"AS220 '--index-url=https://evil.example/simple' {OPTION}",
     18: "AS220 'p12\\r' " + UNPRINTABLE.format("U+000D"),
     19: "AS220 'p13\\u2028--index-url=https://evil.example/simple' " + UNPRINTABLE.format("U+2028"),
-    20: "AS220 'p14\\u0000' " + UNPRINTABLE.format("U+0000"),
+    20: "AS220 " + quote("p14\x00") + " " + UNPRINTABLE.format("U+0000"),
     21: f"AS220 'p15; os_name == 'x --index-url=https://evil.example/simple'' {OPTION}",
     22: "AS221 'p16 @ https://e.com/a;python_version<'3'' would not reach pip as written: pip cuts a requirement "
     "at its first ';' to find the marker, here inside the URL; write ';' as %3B",
@@ -102,7 +105,7 @@ EVERY_TARGET = {
     "a local file; add a version, e.g. `p17.whl>=0`",
     24: f"AS220 'p18 @ https://e.com/a$$b' {K8S}",
     33: "AS220 'p27; os_name == \"a\\tb\"' " + UNPRINTABLE.format("U+0009"),
-    34: "AS220 'p28\\u0085' " + UNPRINTABLE.format("U+0085"),
+    34: "AS220 " + quote("p28\x85") + " " + UNPRINTABLE.format("U+0085"),
 }
 COMMUNITY_8_9 = {
     **EVERY_TARGET,
