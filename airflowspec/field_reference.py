@@ -42,9 +42,10 @@ BECOMES: dict[str, tuple[str, str, str]] = {
         "SSM `<variablesPrefix>/<key>`",
     ),
     "Spec.connections": (
-        "`airflow.connections` (+ `connectionsTemplates`)",
-        "`AIRFLOW_CONN_<ID>` env (JSON)",
-        "SSM `<connectionsPrefix>/<id>` (JSON)",
+        "`airflow.connections` (+ `connectionsTemplates`); a secret part of `extra` refused; "
+        "`{secret}`: `AIRFLOW_CONN_<ID>` in `extraEnv`",
+        "`AIRFLOW_CONN_<ID>` env (JSON); a secret part refused; `{secret}`: read from the Secret",
+        "SSM `<connectionsPrefix>/<id>` (JSON); `{secret}`: the secret's value",
     ),
     "Spec.pools": ("`airflow.pools`", "not possible (warning)", "not possible (warning)"),
     "Spec.secrets": ("Kubernetes Secret references", "Kubernetes Secret references", "`env` read by `ssm push`"),

@@ -13,7 +13,7 @@ from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path
 from airflowspec.document import YamlMap
 from airflowspec.sensitive import is_sensitive_name
 from airflowspec.spec import API_VERSION, Spec
-from airflowspec.spec.base import UNION_TAGS
+from airflowspec.spec.base import UNION_TAGS, SecretRef
 
 _EXPECTED_BY_TYPE = {
     "string_type": "a string",
@@ -96,6 +96,8 @@ def _unknown_key(path: SpecPath) -> Diagnostic:
     known = allowed_keys(path[:-1])
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`?" if close else (f"expected one of: {', '.join(known)}" if known else "")
+    if close and close[0] == key:  # a key of the other form of a union: `{secret: NAME}` beside fields
+        hint = f"`{key}` stands alone: write `{{{key}: NAME}}` with no other key"
     where = f" in `{_name(path[:-1])}`" if path[:-1] else ""
     return error("AS101", f"unknown key `{key}`{where}", path, hint, on_key=True)
 
@@ -163,10 +165,18 @@ def allowed_keys(path: SpecPath) -> list[str]:
         annotation = _step(_unwrap(annotation), part)
         if annotation is None:
             return []
-    model = _unwrap(annotation)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return [field.alias or name for name, field in model.model_fields.items()]
-    return []
+    models = [model for model in _alternatives(annotation) if _is_model(model)] or [_unwrap(annotation)]
+    keys = [field.alias or name for model in models if _is_model(model) for name, field in model.model_fields.items()]
+    return list(dict.fromkeys(keys))
+
+
+def _alternatives(annotation: Any) -> list[Any]:
+    """The members of a union of models (a connection or `{secret: NAME}`), the reference last."""
+    annotation = _strip(annotation)
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return []
+    members = [_strip(member) for member in typing.get_args(annotation)]
+    return sorted(members, key=lambda member: member is SecretRef)
 
 
 def _step(annotation: Any, part: str | int) -> Any:

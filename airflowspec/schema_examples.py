@@ -12,7 +12,10 @@ EXAMPLES: dict[str, Any] = {
     "Spec.airflow": {"version": "2.9.2", "executor": "CeleryExecutor"},
     "Spec.dags": {"path": "/opt/efs/dags", "from": {"volume": "airflow-efs-dag"}},
     "Spec.volumes": {"airflow-efs-dag": {"claim": "efs-storage-claim", "mountPath": "/opt/efs"}},
-    "Spec.connections": {"warehouse": {"type": "postgres", "host": "warehouse.internal", "password": SECRET}},
+    "Spec.connections": {
+        "warehouse": {"type": "postgres", "host": "warehouse.internal", "password": SECRET},
+        "reporting": {"secret": "reporting-connection"},
+    },
     "Spec.pools": {"etl": {"slots": 8, "description": "ETL jobs"}},
     "Spec.secrets": {"warehouse-password": {"kubernetes": {"name": "airflow-warehouse", "key": "password"}}},
     "Spec.targets": {"eks": {"chart": "community", "namespace": "airflow"}},

@@ -13,7 +13,7 @@ _HINT = "declare it under `secrets:` and write `{secret: NAME}` here"
 
 
 def check_literal_secrets(spec: Spec) -> Iterator[Diagnostic]:
-    for conn_id, connection in spec.connections.items():
+    for conn_id, connection in spec.field_connections().items():
         path: SpecPath = ("connections", conn_id)
         if isinstance(connection.password, str):
             yield _literal((*path, "password"))
@@ -35,7 +35,7 @@ def check_literal_secrets(spec: Spec) -> Iterator[Diagnostic]:
 def check_nested_references(spec: Spec) -> Iterator[Diagnostic]:
     """`{secret: NAME}` deeper than a whole value is plain data, not a reference: say so."""
     tops: list[tuple[SpecPath, Any]] = [(("variables", key), value) for key, value in spec.variables.items()]
-    for conn_id, connection in spec.connections.items():
+    for conn_id, connection in spec.field_connections().items():
         tops += [(("connections", conn_id, "extra", key), value) for key, value in (connection.extra or {}).items()]
     for path, value in tops:
         for inner_path, inner in _nested_values(value, path):

@@ -13,7 +13,7 @@ from airflowspec.spec import Spec
 def check_json_values(spec: Spec) -> Iterator[Diagnostic]:
     for key, value in spec.variables.items():
         yield from _non_finite(value, ("variables", key))
-    for conn_id, connection in spec.connections.items():
+    for conn_id, connection in spec.field_connections().items():
         yield from _non_finite(connection.extra, ("connections", conn_id, "extra"))
 
 

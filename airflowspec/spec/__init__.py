@@ -10,7 +10,7 @@ from airflowspec.spec.airflow import Airflow, Executor
 from airflowspec.spec.base import DNS_LABEL, NAME_PATTERN, SecretRef, SpecModel
 from airflowspec.spec.dags import Dags, DagSource, GitCredentials, GitSource
 from airflowspec.spec.mwaa import MwaaTarget
-from airflowspec.spec.resources import Connection, KubernetesSecret, Pool, Secret, Variable, Volume
+from airflowspec.spec.resources import Connection, ConnectionOrSecret, KubernetesSecret, Pool, Secret, Variable, Volume
 from airflowspec.spec.targets import Database, EksTarget, Image, Redis, ServiceAccount, Targets
 
 API_VERSION = "airflowspec/v1"
@@ -44,12 +44,24 @@ class Spec(SpecModel):
         description="Airflow variables: key -> value. Mappings and lists are stored as JSON text.",
         examples=[{"environment": "production", "slack_token": {"secret": "slack-token"}}],
     )
-    connections: dict[StrictStr, Connection] = Field(default_factory=dict, description="Airflow connections by id.")
+    connections: dict[StrictStr, ConnectionOrSecret] = Field(
+        default_factory=dict,
+        description="Airflow connections by id: each written field by field, or `{secret: NAME}` for a connection "
+        "kept whole in one secret, whose value is Airflow's JSON (or URI) form of the connection.",
+    )
     pools: dict[StrictStr, Pool] = Field(default_factory=dict, description="Airflow pools by name.")
     secrets: dict[Name, Secret] = Field(
         default_factory=dict, description="Where each referenced secret lives, per platform."
     )
     targets: Targets = Field(default_factory=Targets, description="Platform-specific settings.")
+
+    def field_connections(self) -> dict[str, Connection]:
+        """The connections written field by field."""
+        return {key: value for key, value in self.connections.items() if isinstance(value, Connection)}
+
+    def secret_connections(self) -> dict[str, SecretRef]:
+        """The connections kept whole in one secret each."""
+        return {key: value for key, value in self.connections.items() if isinstance(value, SecretRef)}
 
 
 __all__ = [

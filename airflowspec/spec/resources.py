@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
+from pydantic import Discriminator, Field, StrictBool, StrictInt, StrictStr, Tag, model_validator
 
-from airflowspec.spec.base import SpecModel, StrOrSecret, ValueOrSecret
+from airflowspec.spec.base import SecretRef, SpecModel, StrOrSecret, ValueOrSecret
 from airflowspec.spec.dags import AbsolutePath, RelativePath
 
 
@@ -43,6 +43,18 @@ class Connection(SpecModel):
         description="Extra fields as a mapping; each value literal or a secret. Rendered as JSON text.",
         examples=[{"sslmode": "require"}],
     )
+
+
+def _connection_or_secret(value: Any) -> str:
+    return "<secret-ref>" if isinstance(value, dict) and set(value) == {"secret"} else "<connection>"
+
+
+#: A connection written field by field, or kept whole in one secret (its value Airflow's JSON or URI
+#: form), so that no secret value is ever pasted into text that another secret could change.
+ConnectionOrSecret = Annotated[
+    Annotated[Connection, Tag("<connection>")] | Annotated[SecretRef, Tag("<secret-ref>")],
+    Discriminator(_connection_or_secret),
+]
 
 
 class Pool(SpecModel):

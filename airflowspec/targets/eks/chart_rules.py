@@ -40,7 +40,9 @@ def check_mounts(spec: Spec, reserved_names: frozenset[str], taken: Mapping[str,
             )
 
 
-def check_secret_sources(spec: Spec, named: Iterable[str], naming: Callable[[str], str]) -> Iterator[Diagnostic]:
+def check_secret_sources(
+    spec: Spec, named: Iterable[str] = (), naming: Callable[[str], str] = str
+) -> Iterator[Diagnostic]:
     """Every referenced secret needs a `kubernetes` source; the `named` secrets become names (via
     `naming`) in the values, which must not clash."""
     reported = set()
@@ -65,16 +67,20 @@ def check_secret_sources(spec: Spec, named: Iterable[str], naming: Callable[[str
 
 
 def check_pasted_secrets(spec: Spec, extra_only: bool) -> Iterator[Diagnostic]:
-    """A secret substituted into a connection's JSON text as is: quotes, backslashes or newlines break it."""
-    for conn_id, connection in spec.connections.items():
+    """A secret the chart would paste into a connection's JSON text: its value could change what the
+    connection means (a `"` ends the string, `","host":"…` sets another field), so it is refused."""
+    for conn_id, connection in spec.field_connections().items():
         for where, ref in secret_parts(connection):
             if extra_only and where[0] != "extra":
                 continue
-            yield warning(
+            text = "the JSON text of `extra`" if extra_only else f"the JSON of AIRFLOW_CONN_{conn_id.upper()}"
+            yield error(
                 "AS324",
-                f"secret '{ref.secret}' is pasted into the connection's JSON unescaped",
+                f"the chart would paste secret '{ref.secret}' into {text} unescaped: its value could change "
+                "the connection",
                 ("connections", conn_id, *where),
-                "its value must hold no quote, backslash or newline (mind a trailing newline in the Secret)",
+                f"keep the whole connection in one secret, `{conn_id}: {{secret: NAME}}`, its value Airflow's "
+                "JSON form of the connection",
             )
 
 

@@ -2,7 +2,10 @@
 
 Secret parts never enter the values: each becomes a `${NAME}` placeholder that the chart's sync pod
 fills, with `string.Template.safe_substitute`, from the Kubernetes Secret named in
-`connectionsTemplates` / `variablesTemplates`.
+`connectionsTemplates` / `variablesTemplates`. A placeholder is always a whole field (host, login,
+password, schema, a variable's value), so a secret's value is never pasted into other text; a secret
+inside `extra`, which the chart keeps as JSON text, is refused by the rules. A connection kept whole
+in a secret is not synced: it reaches every pod as an AIRFLOW_CONN_<ID> variable (community_values).
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ def compile_objects(spec: Spec) -> Values:
     variables = _Templated(spec, any(isinstance(value, SecretRef) for value in spec.variables.values()))
     section["variables"] = [{"key": key, "value": variables.text(value)} for key, value in spec.variables.items()]
     section["variablesTemplates"] = variables.templates
-    connections = _Templated(spec, any(_has_secret(conn) for conn in spec.connections.values()))
-    section["connections"] = [_connection(conn_id, conn, connections) for conn_id, conn in spec.connections.items()]
+    by_field = spec.field_connections()
+    connections = _Templated(spec, any(_has_secret(conn) for conn in by_field.values()))
+    section["connections"] = [_connection(conn_id, conn, connections) for conn_id, conn in by_field.items()]
     section["connectionsTemplates"] = connections.templates
     section["pools"] = [_pool(name, pool) for name, pool in spec.pools.items()]
     return {key: value for key, value in section.items() if value}

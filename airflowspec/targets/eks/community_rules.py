@@ -42,6 +42,7 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         secret_rules.check_sources,
         secret_rules.check_chart_keys,
         secret_rules.check_extra_secrets,
+        secret_rules.check_connection_variables,
         _variables,
         _pools,
         _backing_services,
@@ -203,5 +204,14 @@ def _production_warnings(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             "no `targets.eks.fernetKey`: the chart's default fernet key is public",
             EKS,
             "add `fernetKey: {secret: NAME}`",
+            on_key=True,
+        )
+    if eks.webserver_secret_key is None:
+        yield warning(
+            "AS329",
+            "no `targets.eks.webserverSecretKey`: the chart's default web server secret key is public "
+            "(`THIS IS UNSAFE!`), so anyone can sign a session",
+            EKS,
+            "add `webserverSecretKey: {secret: NAME}`",
             on_key=True,
         )

@@ -15,15 +15,15 @@ _TEMPLATES_BY_SECTION = {"connections": "airflow.connectionsTemplates", "variabl
 
 
 def check_sources(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    """Secrets of connections and variables become `*Templates` entries named by chart.template_name."""
-    return check_secret_sources(
-        spec, object_secrets(spec), lambda name: f"the template ${{{chart.template_name(name)}}}"
-    )
+    """Secret parts of connections and variables become `*Templates` entries named by chart.template_name
+    (a connection kept whole in a secret is an env var read from its Secret, not a template)."""
+    templated = [name for name, path in object_secrets(spec).items() if not _whole_connection(path)]
+    return check_secret_sources(spec, templated, lambda name: f"the template ${{{chart.template_name(name)}}}")
 
 
 def check_chart_keys(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     for path, _ref in secret_references(spec):
-        key = _TEMPLATES_BY_SECTION.get(str(path[0]))
+        key = None if _whole_connection(path) else _TEMPLATES_BY_SECTION.get(str(path[0]))
         if path[:4] == (*EKS, "database", "user"):
             key = "externalDatabase.userSecret"
         if key and not chart.has_key(eks.effective_chart_version(), key):
@@ -39,3 +39,19 @@ def check_chart_keys(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 def check_extra_secrets(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     """The sync script substitutes templates into `extra`'s JSON text (other fields are not JSON)."""
     return check_pasted_secrets(spec, extra_only=True)
+
+
+def check_connection_variables(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    """A connection kept whole in a secret is AIRFLOW_CONN_<ID>, which Airflow reads before its database:
+    it would answer for every connection whose id differs from it only in case."""
+    by_name = {f"AIRFLOW_CONN_{conn_id.upper()}": conn_id for conn_id in spec.secret_connections()}
+    for conn_id in spec.connections:
+        other = by_name.get(f"AIRFLOW_CONN_{conn_id.upper()}")
+        if other is not None and other != conn_id:
+            message = f"'{other}' and '{conn_id}' both become the environment variable AIRFLOW_CONN_{conn_id.upper()}"
+            yield error("AS328", message, ("connections", conn_id), "ids must differ in more than case", on_key=True)
+
+
+def _whole_connection(path: SpecPath) -> bool:
+    """`connections.<id>` itself is the reference: the connection is kept whole in a secret."""
+    return len(path) == 2 and path[0] == "connections"

@@ -50,7 +50,8 @@ def _airflow(spec: Spec, eks: EksTarget) -> Values:
 
 
 def _core_secrets(spec: Spec, eks: EksTarget) -> Values:
-    """Fernet and webserver keys come from Secrets through extraEnv; the chart's defaults are emptied."""
+    """Fernet and webserver keys come from Secrets through extraEnv, and the chart's defaults are emptied;
+    so do connections kept whole in a secret, as AIRFLOW_CONN_<ID>, which Airflow reads before its database."""
     values: Values = {}
     env = []
     for ref, variable, key in (
@@ -62,6 +63,10 @@ def _core_secrets(spec: Spec, eks: EksTarget) -> Values:
         env.append({"name": variable, "valueFrom": {"secretKeyRef": secret_key_ref(spec, ref)}})
         if chart.has_key(eks.effective_chart_version(), key):
             values[key.split(".")[1]] = ""
+    for conn_id, ref in spec.secret_connections().items():
+        env.append(
+            {"name": f"AIRFLOW_CONN_{conn_id.upper()}", "valueFrom": {"secretKeyRef": secret_key_ref(spec, ref)}}
+        )
     if env:
         values["extraEnv"] = env
     return values

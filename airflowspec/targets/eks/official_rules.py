@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from airflowspec.airflow_forms import secret_parts
 from airflowspec.checks.versions import AIRFLOW_3_REMOVED_EXECUTORS
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, SecretRef, Spec
@@ -21,7 +20,6 @@ from airflowspec.targets.eks.chart_rules import (
     check_secret_sources,
 )
 from airflowspec.targets.eks.kubernetes import RELEASE_NAME, clean_path
-from airflowspec.targets.eks.official_values import secret_env_name
 
 EKS: SpecPath = ("targets", "eks")
 RESERVED_VOLUME_NAMES = frozenset({"config", "dags", "git-sync-ssh-key", "kerberos-ccache", "kerberos-keytab", "logs"})
@@ -113,9 +111,7 @@ def _environment_names(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 
 def _secret_sources(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    """Secret parts of connections become helper variables named by official_values.secret_env_name."""
-    named = [ref.secret for conn in spec.connections.values() for _, ref in secret_parts(conn)]
-    return check_secret_sources(spec, dict.fromkeys(named), secret_env_name)
+    return check_secret_sources(spec)
 
 
 def _pasted_secrets(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:

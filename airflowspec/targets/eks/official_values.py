@@ -2,10 +2,11 @@
 
 The chart has no connections or variables of its own: they reach every Airflow container,
 KubernetesExecutor pods included, as `AIRFLOW_CONN_<ID>` (Airflow's JSON form) and `AIRFLOW_VAR_<KEY>`
-environment variables. A secret never enters the values: a variable that is a secret reads its
-Kubernetes Secret directly (`secret:`); a connection with secret parts gets each part from a helper
-variable read from its Secret, which Kubernetes substitutes into the JSON with `$(NAME)`. Kubernetes
-expands `$(...)` and turns `$$` into `$` in every env value, so literal `$` are doubled.
+environment variables. A secret never enters the values, and its value is never pasted into other
+text: a variable that is a secret, or a connection kept whole in a secret, reads its Kubernetes Secret
+directly (`secret:`); a connection with a secret part is refused by the rules (Kubernetes' `$(NAME)`
+would paste the value into the JSON unescaped). Kubernetes expands `$(...)` and turns `$$` into `$` in
+every env value, so literal `$` are doubled.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ import dataclasses
 import json
 from typing import Any
 
-from airflowspec.airflow_forms import connection_json, secret_parts, variable_text
-from airflowspec.emit import to_yaml
-from airflowspec.spec import Connection, EksTarget, GitSource, SecretRef, Spec
+from airflowspec.airflow_forms import connection_json, variable_text
+from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import official_chart as chart
-from airflowspec.targets.eks.kubernetes import dag_persistence, kubernetes_source, pod_volumes, token
+from airflowspec.targets.eks.kubernetes import dag_persistence, kubernetes_source, pod_volumes
 
 Values = dict[str, Any]
-SECRET_ENV_PREFIX = "AIRFLOWSPEC_SECRET_"
 
 
 def compile_values(spec: Spec, eks: EksTarget) -> Values:
@@ -36,6 +35,8 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
             }
         },
         "executor": spec.airflow.executor.value,
+        # The chart's job would create user admin with password admin and the Admin role.
+        "createUserJob": {"enabled": False},
     }
     environment = _Environment(spec)
     environment.add_objects()
@@ -65,13 +66,12 @@ def _merge(values: Values, part: Values) -> None:
 
 
 class _Environment:
-    """The chart's three env lists, in the order the chart renders them: `env`, `secret`, `extraEnv`."""
+    """The chart's two env lists, in the order the chart renders them: `env`, then `secret`."""
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.env: list[dict[str, str]] = []
         self.secret: list[dict[str, str]] = []
-        self.extra: list[dict[str, str]] = []
 
     def plain(self, name: str, text: str) -> None:
         self.env.append({"name": name, "value": _k8s_literal(text)})
@@ -90,21 +90,13 @@ class _Environment:
             else:
                 self.plain(name, variable_text(value))
         for conn_id, conn in self.spec.connections.items():
-            self._connection(f"AIRFLOW_CONN_{conn_id.upper()}", conn)
-
-    def _connection(self, name: str, conn: Connection) -> None:
-        # Each secret part is first a marker that JSON writes as \u0000NAME\u0000 (YAML input cannot
-        # hold a NUL, so no literal text looks like it), then a $(VARIABLE) that Kubernetes fills.
-        refs = [ref for _, ref in secret_parts(conn)]
-        document = connection_json(conn, lambda ref: f"\0{ref.secret}\0")
-        text = _k8s_literal(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
-        if not refs:
-            self.env.append({"name": name, "value": text})
-            return
-        for ref in refs:
-            self.from_secret(secret_env_name(ref.secret), ref)
-            text = text.replace(f"\\u0000{ref.secret}\\u0000", f"$({secret_env_name(ref.secret)})")
-        self.extra.append({"name": name, "value": text})
+            name = f"AIRFLOW_CONN_{conn_id.upper()}"
+            if isinstance(conn, SecretRef):
+                self.from_secret(name, conn)
+            else:  # every part literal: the rules refuse secret parts, which would be pasted into the JSON
+                self.plain(
+                    name, json.dumps(connection_json(conn, _no_secret), ensure_ascii=False, separators=(",", ":"))
+                )
 
     def values(self) -> Values:
         values: Values = {}
@@ -112,14 +104,11 @@ class _Environment:
             values["env"] = self.env
         if self.secret:
             values["secret"] = self.secret
-        if self.extra:  # a string the chart passes through `tpl`
-            values["extraEnv"] = _tpl_literal(to_yaml(self.extra))
         return values
 
 
-def secret_env_name(secret: str) -> str:
-    """The helper variable that carries a secret part of a connection."""
-    return SECRET_ENV_PREFIX + token(secret)
+def _no_secret(ref: SecretRef) -> str:
+    raise AssertionError(f"secret '{ref.secret}' inside a connection reached the official chart's compiler")
 
 
 def _k8s_literal(text: str) -> str:

@@ -68,11 +68,14 @@ def parameter_problems(parameter: Parameter) -> Iterator[Diagnostic]:
         yield error("AS421", f"SSM cannot name {name}: too deep or too long", source, on_key=True)
 
 
-def _connection(mwaa: MwaaTarget, conn_id: str, conn: Connection, reveal: Reveal) -> Parameter:
+def _connection(mwaa: MwaaTarget, conn_id: str, conn: Connection | SecretRef, reveal: Reveal) -> Parameter:
+    name = _name(mwaa.ssm.connections_prefix, conn_id)
+    if isinstance(conn, SecretRef):  # kept whole in a secret: its value is the parameter's, as written
+        return Parameter(name, "SecureString", reveal(conn), ("connections", conn_id))
     parts = (conn.host, conn.login, conn.password, conn.schema_, *(conn.extra or {}).values())
     secure = conn.password is not None or any(isinstance(part, SecretRef) for part in parts)
     value = json.dumps(connection_json(conn, reveal), ensure_ascii=False, separators=(",", ":"))
-    return Parameter(_name(mwaa.ssm.connections_prefix, conn_id), _type(secure), value, ("connections", conn_id))
+    return Parameter(name, _type(secure), value, ("connections", conn_id))
 
 
 def _text(value: Any) -> str:
