@@ -7,6 +7,8 @@ import enum
 import shlex
 from collections.abc import Iterable
 
+from airflowspec.printable import printable
+
 #: A path into the spec document: mapping keys and sequence indexes, outermost first.
 SpecPath = tuple[str | int, ...]
 
@@ -35,9 +37,10 @@ class Diagnostic:
     col: int = 0
 
     def __str__(self) -> str:
+        """One line, whatever the file name, message and hint hold (see `airflowspec.printable`)."""
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
         text = f"{self.message}; {self.hint}" if self.hint else self.message
-        return f"{where}: {self.severity.value} {self.code} {text}"
+        return printable(f"{where}: {self.severity.value} {self.code} {text}")
 
     @property
     def dotted_path(self) -> str:
@@ -77,8 +80,8 @@ def shell_word(text: str) -> str:
 
 
 def quote(text: str, limit: int = 60) -> str:
-    """A user's string for a one-line message: quoted, escaped when not printable, shortened."""
-    shown = text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+    """A user's string for a one-line message: quoted, what a terminal could act on escaped, shortened."""
+    shown = printable(text)
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"
     return f"'{shown}'"

@@ -1,5 +1,6 @@
 """How diagnostics are printed: `text` for people, `json` for tools, `github` as workflow commands
-that annotate the pull request's files."""
+that annotate the pull request's files. Whatever the format, no character of a file name, message or
+hint reaches the output raw if a terminal could act on it (`airflowspec.printable`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from airflowspec.diagnostics import Diagnostic, Severity
+from airflowspec.printable import printable
 
 Reporter = Callable[[Sequence[Diagnostic], bool], str]  # (diagnostics, colour) -> text
 
@@ -24,8 +26,8 @@ def text(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
 
 
 def json_lines(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
-    """One JSON object per line and diagnostic."""
-    return "".join(json.dumps(_record(diagnostic), ensure_ascii=False) + "\n" for diagnostic in diagnostics)
+    """One JSON object per line and diagnostic; unsafe characters as `\\uXXXX`, other text as it is."""
+    return "".join(printable(json.dumps(_record(d), ensure_ascii=False)) + "\n" for d in diagnostics)
 
 
 def github(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
@@ -56,7 +58,9 @@ def _record(diagnostic: Diagnostic) -> dict[str, object]:
 
 
 def github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: one line (a line break is escaped as `\\n`, like every character a
+    terminal could act on), `%` as GitHub reads it."""
+    return printable(text).replace("%", "%25")
 
 
 def github_property(text: str) -> str:

@@ -34,4 +34,4 @@ def test_json_has_one_object_per_diagnostic(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_github_escapes_what_workflow_commands_reserve() -> None:
     diagnostic = dataclasses.replace(error("AS104", "100% wrong\nreally"), file="a,b:c.yaml", line=1, col=2)
-    assert github([diagnostic]) == "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=AS104::100%25 wrong%0Areally\n"
+    assert github([diagnostic]) == "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=AS104::100%25 wrong\\nreally\n"

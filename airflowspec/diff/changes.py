@@ -9,7 +9,17 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from airflowspec.diff.compare import MISSING, Difference, Kind, Path, format_path, json_object
+from airflowspec.diff.compare import (
+    HIDDEN_ITEM,
+    MAX_NESTING,
+    MISSING,
+    OPAQUE,
+    Difference,
+    Kind,
+    Path,
+    format_path,
+    held,
+)
 from airflowspec.diff.impact import impact
 from airflowspec.sensitive import URL_WITH_PASSWORD, is_sensitive_name
 
@@ -41,23 +51,35 @@ class Change:
 
 
 REDACTED = "(sensitive value)"
+#: In place of data that is not walked (see compare.OPAQUE and MAX_NESTING), which a secret could be in.
+NOT_SHOWN = "(not shown: nested too deeply, or YAML with aliases)"
 
 
-def redact(value: Any, keep_literals: bool = False) -> Any:
-    """A structure fit to print: values at secret-like keys, and secret references, replaced.
-    JSON held in a string is redacted inside and written back."""
+def redact(value: Any, keep_literals: bool = False, depth: int = 0) -> Any:
+    """A structure fit to print: values at secret-like keys, and secret references, replaced, at any
+    depth of mappings and lists. Data held in a string (see compare.held) is redacted inside and written
+    back as JSON."""
+    if isinstance(value, (dict, list)) and depth >= MAX_NESTING:
+        return NOT_SHOWN
     if isinstance(value, dict):
+        hidden = () if keep_literals else tuple(key for key in value if is_sensitive_name(str(key)))
         return {
-            key: REDACTED if is_sensitive_name(str(key)) and not keep_literals else redact(item, keep_literals)
-            for key, item in value.items()
+            key: REDACTED if key in hidden else redact(item, keep_literals, depth + 1) for key, item in value.items()
         }
     if isinstance(value, list):
-        return [redact(item, keep_literals) for item in value]
-    if isinstance(value, str) and (inner := json_object(value)) is not None:
-        return json.dumps(redact(inner, keep_literals), ensure_ascii=False)
-    if isinstance(value, str) and PLACEHOLDER.search(value) and not keep_literals:
-        return REDACTED
+        return [redact(item, keep_literals, depth + 1) for item in value]
+    if isinstance(value, str):
+        return _redact_text(value, keep_literals, depth)
     return value
+
+
+def _redact_text(text: str, keep_literals: bool, depth: int) -> Any:
+    data = held(text)
+    if data is OPAQUE:
+        return text if keep_literals else NOT_SHOWN
+    if data is not None:
+        return json.dumps(redact(data, keep_literals, depth + 1), ensure_ascii=False)
+    return REDACTED if PLACEHOLDER.search(text) and not keep_literals else text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,7 +132,7 @@ def _credential_value(value: Any) -> bool:
 
 def _opaque(path: Path) -> Path:
     """A masked change's path: items of plain-value lists (which name the value itself) hidden."""
-    return tuple(("", "(sensitive value)") if isinstance(part, tuple) and not part[0] else part for part in path)
+    return tuple(HIDDEN_ITEM if isinstance(part, tuple) and not part[0] else part for part in path)
 
 
 def _has_placeholder(value: Any) -> bool:

@@ -1,15 +1,24 @@
 """Structural comparison of two artifacts: mappings by key, lists of objects by their identity,
-text by line, and JSON held in strings (connection extras, SSM values) by what it holds."""
+text by line, and data held in strings (JSON objects and arrays in connection extras, variables and SSM
+values; the official chart's `extraEnv`) by what it holds.
+
+Every input is untrusted, so the walk is bounded: a string is read as data only when it nests at most
+MAX_DEPTH levels (as the spec loader allows) and holds no YAML alias; below MAX_NESTING levels of
+path, a difference is reported whole.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Literal
 
 from ruamel.yaml import YAML
+
+from airflowspec.printable import printable
 
 Kind = Literal["add", "change", "remove"]
 #: A mapping key, a list index, or a list item named by (identity key, value); ("", value) for a
@@ -19,6 +28,12 @@ Path = tuple[Part, ...]
 
 #: Keys that name a list item, in the order they are tried.
 IDENTITY_KEYS = ("id", "key", "name", "Name", "envName")
+#: In a masked change's path, an item of a plain-value list (whose path would name the value itself).
+HIDDEN_ITEM: tuple[str, str] = ("", "(sensitive value)")
+#: How deep data held in a string may nest: as deep as a spec may (airflowspec.loader.MAX_DEPTH).
+MAX_DEPTH = 64
+#: How deep comparison (and redaction) walk a path: an input's depth plus that of data held in it.
+MAX_NESTING = 2 * MAX_DEPTH
 
 
 class _Missing:
@@ -27,6 +42,16 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
+
+
+class _Opaque:
+    def __repr__(self) -> str:
+        return "OPAQUE"
+
+
+#: What `held` gives for a string that looks like data it will not read (nested deeper than MAX_DEPTH,
+#: or YAML with aliases): compared as text, never shown.
+OPAQUE: Any = _Opaque()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,12 +66,14 @@ def compare(old: Any, new: Any, path: Path = ()) -> Iterator[Difference]:
     """Every difference between `old` and `new`, outermost first, in a stable order."""
     if old == new:
         return
-    if isinstance(old, dict) and isinstance(new, dict):
+    if len(path) >= MAX_NESTING:
+        yield Difference(path, "change", old, new)
+    elif isinstance(old, dict) and isinstance(new, dict):
         yield from _compare_mappings(old, new, path)
     elif isinstance(old, list) and isinstance(new, list):
         yield from _compare_lists(old, new, path)
-    elif (held := _held_pair(old, new)) is not None:
-        yield from compare(*held, path)
+    elif (data := _held_pair(old, new)) is not None:
+        yield from _compare_held(*data, path)
     else:
         yield Difference(path, "change", old, new)
 
@@ -81,7 +108,7 @@ def _compare_mappings(old: dict[str, Any], new: dict[str, Any], path: Path) -> I
 def _compare_lists(old: list[Any], new: list[Any], path: Path) -> Iterator[Difference]:
     identity = _identity_key(old + new)
     if identity is None:
-        if all(not isinstance(item, (dict, list)) for item in old + new):
+        if all(_plain(item) for item in old + new):
             yield from _compare_scalar_lists(old, new, path)
             return
         for index in range(max(len(old), len(new))):
@@ -110,6 +137,12 @@ def _compare_scalar_lists(old: list[Any], new: list[Any], path: Path) -> Iterato
             yield Difference((*path, ("", str(item))), "add", MISSING, item)
 
 
+def _plain(item: Any) -> bool:
+    """A value that names itself in a path: not a collection, and no string that holds data (whose
+    secrets would show in the path)."""
+    return not isinstance(item, (dict, list)) and not (isinstance(item, str) and _readable(held(item)))
+
+
 def _item(before: Any, after: Any, path: Path) -> Iterator[Difference]:
     if before is MISSING:
         yield Difference(path, "add", MISSING, after)
@@ -133,47 +166,114 @@ def _held_pair(old: Any, new: Any) -> tuple[Any, Any] | None:
     """What two strings hold, when both hold data."""
     if not (isinstance(old, str) and isinstance(new, str)):
         return None
-    held_old = _held(old)
-    held_new = _held(new) if held_old is not None else None
-    return None if held_new is None else (held_old, held_new)
+    held_old = held(old)
+    held_new = held(new) if _readable(held_old) else None
+    return (held_old, held_new) if _readable(held_new) else None
 
 
-def _held(text: str) -> Any:
-    """The data a string holds: a JSON object (connection extras, SSM values), or a YAML list of
-    mappings (the official chart's `extraEnv`); None for other text."""
-    if (data := json_object(text)) is not None:
-        return data
+def _compare_held(old: Any, new: Any, path: Path) -> Iterator[Difference]:
+    """Lists compare as multisets, but the order of a list held in a string may mean something to
+    whoever reads it: a change that the walk does not name is reported whole."""
+    found = list(compare(old, new, path))
+    yield from found if found or old == new else [Difference(path, "change", old, new)]
+
+
+def _readable(data: Any) -> bool:
+    return data is not None and data is not OPAQUE
+
+
+def held(text: str) -> Any:
+    """The data a string holds: a JSON object or array (connection extras, variables, SSM values), or a
+    YAML list of mappings (the official chart's `extraEnv`); None for other text; OPAQUE for data nested
+    deeper than MAX_DEPTH or YAML with aliases. The one reader of held data, for comparison and masking."""
+    if text.startswith(("{", "[")):
+        return _json(text)
     if text.startswith("- ") and "\n" in text:
-        try:
-            data = YAML(typ="safe").load(text)
-        except Exception:  # not YAML after all: plain text
-            return None
-        if isinstance(data, list) and all(isinstance(item, dict) for item in data):
-            return data
+        return _yaml_list(text)
     return None
 
 
-def json_object(text: str) -> dict[str, Any] | None:
-    """The JSON object a string holds (`{...}`), or None."""
-    if not text.startswith("{"):
-        return None
+def _json(text: str) -> Any:
+    if not _json_within_depth(text):
+        return OPAQUE
     try:
         data = json.loads(text)
-    except ValueError:
+    except ValueError:  # not JSON after all (or an integer of more digits than Python converts): text
         return None
-    return data if isinstance(data, dict) else None
+    return data if isinstance(data, (dict, list)) else None
+
+
+#: A JSON string (its closing quote optional, so that no input makes the match backtrack), or a bracket.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]', re.DOTALL)
+
+
+def _json_within_depth(text: str) -> bool:
+    """Whether brackets outside strings nest at most MAX_DEPTH levels: checked before parsing, so that
+    json's recursive parser never meets deeper input."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token == "[" or token == "{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return False
+        elif token == "]" or token == "}":
+            depth -= 1
+    return True
+
+
+def _yaml_list(text: str) -> Any:
+    try:
+        if not _yaml_within_limits(text):
+            return OPAQUE
+        data = YAML(typ="safe").load(text)
+    except Exception:  # not YAML after all: plain text
+        return None
+    return data if isinstance(data, list) and all(isinstance(item, dict) for item in data) else None
+
+
+def _yaml_within_limits(text: str) -> bool:
+    """Whether YAML nests at most MAX_DEPTH levels and has no alias, from libyaml's event stream, which is
+    read without recursion and left at the first level too deep: checked before the recursive loader."""
+    depth = 0
+    for event in YAML(typ="safe").parse(text):
+        kind = type(event).__name__
+        if kind in ("SequenceStartEvent", "MappingStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return False
+        elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+            depth -= 1
+        elif kind == "AliasEvent":
+            return False
+    return True
 
 
 def format_path(path: Path) -> str:
-    """`airflow.connections[id=warehouse].host`; keys that are not plain words in brackets and quotes."""
+    """`airflow.connections[id=warehouse].host`; keys that are not plain words, and list items named by
+    anything but plain text, in brackets and quotes; nothing a terminal could act on (see printable)."""
     text = ""
     for part in path:
-        if isinstance(part, tuple):
-            text += f"[{part[0]}={part[1]}]" if part[0] else f"[{part[1]}]"
+        if part == HIDDEN_ITEM:
+            text += f"[{HIDDEN_ITEM[1]}]"
+        elif isinstance(part, tuple):
+            text += f"[{part[0]}={_item_name(part[1])}]" if part[0] else f"[{_item_name(part[1])}]"
         elif isinstance(part, int):
             text += f"[{part}]"
         elif str(part).replace("_", "").replace("-", "").isalnum():
             text += f".{part}" if text else str(part)
         else:
-            text += f"[{json.dumps(str(part))}]"
+            text += f"[{_quoted(str(part))}]"
     return text
+
+
+#: What names a list item unquoted: no space, bracket, quote or backslash, and nothing unsafe to print.
+_PLAIN_NAME = re.compile(r'[^\s\[\]"\\]+')
+
+
+def _item_name(name: str) -> str:
+    return name if _PLAIN_NAME.fullmatch(name) and name.isprintable() else _quoted(name)
+
+
+def _quoted(text: str) -> str:
+    return printable(json.dumps(text, ensure_ascii=False))

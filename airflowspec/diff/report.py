@@ -1,4 +1,7 @@
-"""Print changes: text for people (one block per artifact, a closing summary) or JSON for bots."""
+"""Print changes: text for people (one block per artifact, a closing summary) or JSON for bots.
+
+Paths and values come from specs and from what is deployed: every format escapes what a terminal could
+act on (`airflowspec.printable`), before the colours airflowspec adds itself."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any
 from airflowspec.diff.changes import REDACTED, Change
 from airflowspec.diff.compare import MISSING
 from airflowspec.diff.impact import disruptive
+from airflowspec.printable import printable, printable_lines
 from airflowspec.reporters import github_data, github_property
 
 Style = Callable[[str, str], str]  # (text, kind) -> text, colour or not
@@ -22,10 +26,10 @@ def summary(changes: Sequence[Change]) -> dict[str, int]:
 def text_report(changes: Sequence[Change], style: Style = lambda text, kind: text) -> str:
     lines: list[str] = []
     for artifact in dict.fromkeys(change.artifact for change in changes):
-        lines.append(artifact)
+        lines.append(printable(artifact))
         for change in (change for change in changes if change.artifact == artifact):
             where = f"{change.path}: " if change.path else ""  # a line of text has no path
-            lines.append(style(f"  {_MARK[change.kind]} {where}{_values(change)}", change.kind))
+            lines.append(style(printable(f"  {_MARK[change.kind]} {where}{_values(change)}"), change.kind))
             if change.impact:
                 lines.append(f"      {change.impact}")
     counts = summary(changes)
@@ -49,7 +53,7 @@ def github_report(changes: Sequence[Change]) -> str:
 
 def json_report(changes: Sequence[Change]) -> str:
     document = {"changes": [change.as_json() for change in changes], "summary": summary(changes)}
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    return printable_lines(json.dumps(document, indent=2, ensure_ascii=False, default=str)) + "\n"
 
 
 def _values(change: Change) -> str:
