@@ -223,16 +223,30 @@ def ssm_push(
     prune: Annotated[
         bool, typer.Option("--prune", help="Delete this environment's parameters that the spec no longer has.")
     ] = False,
+    adopt: Annotated[
+        bool,
+        typer.Option(
+            "--adopt",
+            help="Take over parameters of another environment, or made by hand, whose value or type differs: "
+            "write them and tag them as this environment's.",
+        ),
+    ] = False,
     profile: Annotated[Optional[str], typer.Option(help="AWS profile; AWS_PROFILE when omitted.")] = None,  # noqa: UP045
     region: Annotated[Optional[str], typer.Option(help="AWS region; AWS_REGION when omitted.")] = None,  # noqa: UP045
 ) -> None:
     """Write the spec's connections and variables to SSM Parameter Store for MWAA.
 
     Each secret is read from its `env` source now; a missing or empty one stops the push before
-    anything is written. Unchanged parameters are left alone; written ones are tagged with the
-    environment's name, and --prune deletes only tagged ones. Prints one line per parameter, never a
-    value. Honours the usual AWS settings (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).
-    Exits 0 when done, 1 when the spec or a secret is missing something, 2 when AWS refuses or fails.
+    anything is written. A parameter belongs to this environment when its airflowspec:environment
+    tag is the spec's name; written ones are tagged so. Parameters whose value and type already match
+    are left alone, whoever owns them. Push never changes a parameter of another environment or one
+    made by hand: it refuses (AS504) before writing anything, unless --adopt takes it over. --prune
+    deletes only this environment's parameters. A type change (String/SecureString) that SSM cannot
+    make in place is a delete and a create; if the create fails, the old value is put back. If AWS
+    fails midway, it says what was written, what was not, and any value lost; a re-run finishes.
+    Prints one line per parameter, never a value. Honours the usual AWS settings (AWS_PROFILE,
+    AWS_REGION, AWS_ENDPOINT_URL, ...). Exits 0 when done, 1 when the spec or a secret is missing
+    something or a parameter belongs to someone else, 2 when AWS refuses or fails.
     """
     validation = api.validate(spec, ["mwaa"])
     _print(validation.diagnostics, sys.stderr)
@@ -243,7 +257,7 @@ def ssm_push(
         raise typer.Exit(EXIT_USAGE)
     from airflowspec import ssm_push as pushing
 
-    options = pushing.Options(dry_run=dry_run, prune=prune, profile=profile, region=region)
+    options = pushing.Options(dry_run=dry_run, prune=prune, adopt=adopt, profile=profile, region=region)
     raise typer.Exit(_push(validation, validation.spec, options))
 
 
@@ -258,6 +272,15 @@ def _push(validation: api.Validation, spec: Spec, options: PushOptions) -> int:
     except pushing.PushProblems as problems:
         _print(tuple(validation.locate(problems.diagnostics)), sys.stderr)
         return EXIT_INVALID
+    except pushing.PushStopped as stopped:  # say what was and was not done; a bug still reaches main
+        for line in [*stopped.lines(), stopped.summary(done)]:
+            typer.echo(line)
+        text = pushing.describe_aws_error(stopped.cause)
+        if text is None:
+            raise stopped.cause from None
+        message = f"{text}; the push stopped midway, as listed above; a re-run finishes it"
+        typer.echo(f"{validation.file}: error AS503 {message}", err=True)
+        return EXIT_USAGE
     except Exception as exc:
         text = pushing.describe_aws_error(exc)
         if text is None:

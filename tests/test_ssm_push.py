@@ -262,8 +262,9 @@ def test_prune_leaves_parameters_it_did_not_write(aws_env: dict[str, str]) -> No
     assert {"/airflow/variables/made_by_hand", "/airflow/connections/other_env"} <= set(_stored(aws_env))
 
 
-def test_a_type_change_recreates_the_parameter(aws_env: dict[str, str]) -> None:
-    _client(aws_env).put_parameter(Name="/airflow/variables/slack_token", Value="plain", Type="String")
+def test_a_type_change_rewrites_the_parameter(aws_env: dict[str, str]) -> None:
+    tag = [{"Key": "airflowspec:environment", "Value": "data-platform"}]  # this environment's (the seed's name)
+    _client(aws_env).put_parameter(Name="/airflow/variables/slack_token", Value="plain", Type="String", Tags=tag)
     result = _push(SEED, aws_env)
     assert "updated /airflow/variables/slack_token (String -> SecureString)" in result.stdout.splitlines()
     assert _stored(aws_env)["/airflow/variables/slack_token"] == ("SecureString", CANARIES["SLACK_TOKEN"])
