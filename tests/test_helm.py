@@ -1,40 +1,27 @@
 """`helm template` with the real charts accepts every EKS example and edge case, and what reaches
 Airflow is exactly what the spec declares: for the community chart, what its sync pods write; for the
 official chart, the AIRFLOW_CONN_* / AIRFLOW_VAR_* environment of every Airflow container once
-Kubernetes has filled in the secrets.
-
-Opt-in, since CI cannot fetch the charts: set AIRFLOWSPEC_HELM to a helm binary and AIRFLOWSPEC_CHARTS
-to a folder with one chart folder per flavour and version:
-- `community-8.9.0/`, `community-8.3.0/`: `charts/airflow` of airflow-helm/charts at tag
-  `airflow-<version>`, with empty stand-in subcharts `postgresql` 8.6.4 and `redis` 10.5.7 in `charts/`;
-- `official-1.21.0/`: `chart/` of apache/airflow at the 1.21.0 release commit, with an empty
-  stand-in subchart `postgresql` 13.2.24.
-Specs for a chart that is not there skip.
+Kubernetes has filled in the secrets. Opt-in: see tests/helm_support.py.
 """
 
 from __future__ import annotations
 
-import base64
 import configparser
 import json
-import os
-import re
 import string
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import ROOT, example_specs
-from ruamel.yaml import YAML
+from helm_support import airflow_containers, helm_template, kubernetes_env, pod_specs, requires_helm, sync_wrappers
 
 from airflowspec import api
 from airflowspec.spec import EksTarget, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import community_chart as chart
+from airflowspec.targets.eks.package_rules import community_form
 
-HELM = os.environ.get("AIRFLOWSPEC_HELM", "")
-CHARTS = Path(os.environ.get("AIRFLOWSPEC_CHARTS", "/nonexistent"))
 EKS_EXAMPLES = [spec for spec in example_specs() if "\n  eks:" in spec.read_text(encoding="utf-8")]
 CASES = ROOT / "tests" / "cases"
 SPECS = [
@@ -43,9 +30,7 @@ SPECS = [
     *sorted((CASES / "official-valid").glob("*.yaml")),
 ]
 
-pytestmark = pytest.mark.skipif(
-    not (HELM and CHARTS.is_dir()), reason="set AIRFLOWSPEC_HELM and AIRFLOWSPEC_CHARTS to run helm template"
-)
+pytestmark = requires_helm
 
 
 @pytest.fixture(params=SPECS, ids=lambda p: p.parent.name if p.name == "airflowspec.yaml" else p.stem)
@@ -54,21 +39,13 @@ def rendered(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Spec, list
     assert validation.spec is not None and artifacts, validation.diagnostics
     spec = validation.spec
     eks = spec.targets.eks or EksTarget()
-    folder = CHARTS / f"{eks.chart}-{eks.effective_chart_version()}"
-    if not folder.is_dir():
-        pytest.skip(f"no {folder.name} under {CHARTS}")
-    values = tmp_path / "values.yaml"
-    values.write_text(artifacts[0].text, encoding="utf-8")
     release = eks.release_name or spec.name
-    command = [HELM, "template", release, str(folder), "--namespace", "airflow", "--values", str(values)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return spec, [doc for doc in YAML(typ="safe").load_all(result.stdout) if doc]
+    return spec, helm_template(artifacts[0].text, f"{eks.chart}-{eks.effective_chart_version()}", release, tmp_path)
 
 
 def test_every_pod_mounts_each_path_and_volume_once(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
     _, manifests = rendered
-    for pod in _pod_specs(manifests):
+    for pod in pod_specs(manifests):
         names = [volume["name"] for volume in pod.get("volumes") or []]
         assert len(names) == len(set(names)), names
         for container in [*(pod.get("containers") or []), *(pod.get("initContainers") or [])]:
@@ -81,7 +58,7 @@ def test_packages_and_volumes_reach_the_pods(rendered: tuple[Spec, list[dict[str
     text = json.dumps(manifests)
     community = (spec.targets.eks or EksTarget()).chart == "community"
     for package in spec.packages if community else ():
-        assert json.dumps(f"echo '{package.replace(chr(39), chr(34))}' >> requested-packages.txt")[1:-1] in text
+        assert json.dumps(f"echo '{community_form(package)}' >> requested-packages.txt")[1:-1] in text
     for volume in spec.volumes.values():
         assert f'"claimName": "{volume.claim}"' in text
 
@@ -95,14 +72,14 @@ def test_sync_pods_write_what_the_spec_declares(rendered: tuple[Spec, list[dict[
         _assert_named_in_jobs(spec, manifests)  # before 8.4.0 the sync scripts have another shape
         return
     secrets = {name: f"<value of {name}>" for name in spec.secrets}
-    variables = _wrappers(manifests, "VARIABLE")
+    variables = sync_wrappers(manifests, "VARIABLE")
     assert {key: _substitute(v["val"], spec, secrets, "variables") for key, v in variables.items()} == {
         key: secrets[value.secret] if isinstance(value, SecretRef) else _as_text(value)
         for key, value in spec.variables.items()
     }
-    connections = _wrappers(manifests, "CONNECTION")
-    assert set(connections) == set(spec.connections)
-    for conn_id, conn in spec.connections.items():
+    connections = sync_wrappers(manifests, "CONNECTION")
+    assert set(connections) == set(spec.field_connections())
+    for conn_id, conn in spec.field_connections().items():
         written = {k: _substitute(v, spec, secrets, "connections") for k, v in connections[conn_id].items()}
         assert written.pop("conn_type") == conn.type
         assert json.loads(written.pop("extra", "null")) == _resolved(conn.extra, secrets)
@@ -110,9 +87,37 @@ def test_sync_pods_write_what_the_spec_declares(rendered: tuple[Spec, list[dict[
         expected = {k: _resolved(v, secrets) for k, v in declared.items() if v is not None}
         assert {k: v for k, v in written.items() if k in declared} == expected
         assert written.get("port") == conn.port
-    pools = _wrappers(manifests, "POOL")
+    pools = sync_wrappers(manifests, "POOL")
     assert {name: (p["slots"], p["description"]) for name, p in pools.items()} == {
         name: (pool.slots, pool.description or name) for name, pool in spec.pools.items()
+    }
+
+
+def test_connections_kept_in_secrets_reach_every_airflow_container(
+    rendered: tuple[Spec, list[dict[str, Any]]],
+) -> None:
+    spec, manifests = rendered
+    fake = _fake_secret_values(spec)
+    containers = airflow_containers(manifests, _image(spec))
+    assert containers
+    for container in containers:
+        env = kubernetes_env(container, fake)
+        for conn_id, ref in spec.secret_connections().items():
+            kubernetes = spec.secrets[ref.secret].kubernetes
+            assert kubernetes is not None
+            assert env[f"AIRFLOW_CONN_{conn_id.upper()}"] == fake[(kubernetes.name, kubernetes.key)], container["name"]
+
+
+def _image(spec: Spec) -> str:
+    eks = spec.targets.eks or EksTarget()
+    return eks.image.repository if eks.image else "apache/airflow"
+
+
+def _fake_secret_values(spec: Spec) -> dict[tuple[str, str], str]:
+    return {
+        (secret.kubernetes.name, secret.kubernetes.key): f"<value of {name}>"
+        for name, secret in spec.secrets.items()
+        if secret.kubernetes is not None
     }
 
 
@@ -124,29 +129,6 @@ def _assert_named_in_jobs(spec: Spec, manifests: list[dict[str, Any]]) -> None:
         assert f'conn_id=\\"{conn_id}\\"' in text
     for name in spec.pools:
         assert f'name=\\"{name}\\"' in text
-
-
-def _pod_specs(manifests: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    pods = [doc["spec"]["template"]["spec"] for doc in manifests if "template" in (doc.get("spec") or {})]
-    for doc in manifests:
-        for key, text in (doc.get("data") or {}).items() if doc["kind"] == "ConfigMap" else ():
-            if key.startswith("pod_template") and key.endswith(".yaml"):
-                pods.append(YAML(typ="safe").load(text)["spec"])
-    return pods
-
-
-def _wrappers(manifests: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
-    """Evaluate `VAR__<KIND>_WRAPPERS = {...}` of the chart's sync script, with wrappers as dicts."""
-    for doc in manifests:
-        if doc["kind"] != "Secret":
-            continue
-        for value in (doc.get("data") or {}).values():
-            script = base64.b64decode(value).decode("utf-8")
-            found = re.search(rf"^VAR__{kind}_WRAPPERS = (\{{.*?^\}})$", script, re.MULTILINE | re.DOTALL)
-            if found:
-                wrapper = f"{kind.title()}Wrapper"
-                return eval(found.group(1), {"__builtins__": {}, wrapper: dict, "False": False, "True": True})  # type: ignore[no-any-return]
-    return {}
 
 
 def _substitute(value: Any, spec: Spec, secrets: dict[str, str], section: str) -> Any:
@@ -180,68 +162,25 @@ def test_airflow_containers_see_every_connection_and_variable(rendered: tuple[Sp
     spec, manifests = rendered
     if (spec.targets.eks or EksTarget()).chart != "official":
         pytest.skip("the community chart passes them through its sync pods")
-    fake = {
-        (secret.kubernetes.name, secret.kubernetes.key): f"<value of {name}>"
-        for name, secret in spec.secrets.items()
-        if secret.kubernetes is not None
-    }
+    fake = _fake_secret_values(spec)
     secrets = {name: fake[(s.kubernetes.name, s.kubernetes.key)] for name, s in spec.secrets.items() if s.kubernetes}
-    containers = [c for pod in _pod_specs(manifests) for c in pod.get("containers") or [] if _is_airflow(c)]
+    containers = airflow_containers(manifests, _image(spec))
     assert containers
     for container in containers:
-        env = _kubernetes_env(container, fake)
+        env = kubernetes_env(container, fake)
         for key, value in spec.variables.items():
             seen = env[f"AIRFLOW_VAR_{key.upper()}"]
             assert (seen if isinstance(value, (str, SecretRef)) else json.loads(seen)) == (_resolved(value, secrets)), (
                 container["name"],
                 key,
             )
-        for conn_id, conn in spec.connections.items():
+        for conn_id, conn in spec.field_connections().items():
             seen = json.loads(env[f"AIRFLOW_CONN_{conn_id.upper()}"])
             declared = {
                 "conn_type": conn.type, "description": conn.description, "host": conn.host, "port": conn.port,
                 "schema": conn.schema_, "login": conn.login, "password": conn.password, "extra": conn.extra,
             }  # fmt: skip
-            assert seen == {k: _resolved(v, secrets) for k, v in declared.items() if v is not None}, container["name"]
-
-
-def _is_airflow(container: dict[str, Any]) -> bool:
-    """Containers that run Airflow itself (the log groomers only share its home)."""
-    names = {item.get("name") for item in container.get("env") or []}
-    return "AIRFLOW_HOME" in names and not container["name"].endswith("log-groomer")
-
-
-def _kubernetes_env(container: dict[str, Any], secrets: dict[tuple[str, str], str]) -> dict[str, str]:
-    """The container's environment as the kubelet builds it: secrets read, `$(NAME)` expanded, `$$` -> `$`."""
-    env: dict[str, str] = {}
-    names = [item["name"] for item in container.get("env") or []]
-    assert len(names) == len(set(names)), (container["name"], sorted(n for n in names if names.count(n) > 1))
-    for item in container.get("env") or []:
-        source = (item.get("valueFrom") or {}).get("secretKeyRef")
-        if source is not None:
-            env[item["name"]] = secrets.get((source["name"], source["key"]), "<not from the spec>")
-        elif "value" in item:
-            env[item["name"]] = _expand(str(item["value"]), env)
-    return env
-
-
-def _expand(text: str, env: dict[str, str]) -> str:
-    """Kubernetes' third_party/forked/golang/expansion.Expand."""
-    out, index = [], 0
-    while index < len(text):
-        char = text[index]
-        if char == "$" and index + 1 < len(text) and text[index + 1] == "$":
-            out.append("$")
-            index += 2
-        elif char == "$" and index + 1 < len(text) and text[index + 1] == "(" and ")" in text[index:]:
-            end = text.index(")", index)
-            name = text[index + 2 : end]
-            out.append(env.get(name, f"$({name})"))
-            index = end + 1
-        else:
-            out.append(char)
-            index += 1
-    return "".join(out)
+            assert seen == {k: v for k, v in declared.items() if v is not None}, container["name"]
 
 
 def test_airflow_cfg_holds_the_config_as_written(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
@@ -262,5 +201,5 @@ def test_pods_use_service_accounts_that_exist(rendered: tuple[Spec, list[dict[st
     existing = {doc["metadata"]["name"] for doc in manifests if doc["kind"] == "ServiceAccount"}
     if account is not None and account.name:
         existing.add(account.name)  # created outside the chart, as the spec says
-    for pod in _pod_specs(manifests):
+    for pod in pod_specs(manifests):
         assert pod.get("serviceAccountName", "default") in existing | {"default"}
