@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -51,3 +52,17 @@ def secret_parts(conn: Connection) -> list[tuple[tuple[str, ...], SecretRef]]:
     parts = [((key,), value) for key, value in fields.items() if isinstance(value, SecretRef)]
     extra = (conn.extra or {}).items()
     return parts + [(("extra", key), value) for key, value in extra if isinstance(value, SecretRef)]
+
+
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_connection_form(value: str) -> bool:
+    """What Airflow's secrets backends read as a connection: a JSON object with a conn_type, or a URI."""
+    if not value.lstrip().startswith("{"):
+        return bool(_URI.match(value))
+    try:
+        data = json.loads(value)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("conn_type"), str)

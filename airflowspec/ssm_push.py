@@ -21,6 +21,7 @@ import urllib.parse
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from airflowspec.airflow_forms import is_connection_form
 from airflowspec.diagnostics import Diagnostic, Severity, error, quote
 from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.spec.walk import object_secrets
@@ -177,9 +178,24 @@ def _desired(spec: Spec, mwaa: MwaaTarget, environ: Mapping[str, str]) -> list[P
     secrets, problems = read_secrets(spec, environ)
     desired = [] if problems else ssm_parameters(spec, mwaa, lambda ref: secrets[ref.secret])
     problems += [d for parameter in desired for d in parameter_problems(parameter) if d.severity is Severity.ERROR]
+    if not problems:
+        problems += _connection_forms(spec, secrets)
     if problems:
         raise PushProblems(problems)
     return desired
+
+
+def _connection_forms(spec: Spec, secrets: Mapping[str, str]) -> Iterator[Diagnostic]:
+    """A connection kept whole in a secret is pushed as is: Airflow must be able to read it."""
+    for conn_id, ref in spec.secret_connections().items():
+        if not is_connection_form(secrets[ref.secret]):
+            yield error(
+                "AS502",
+                f"secret '{ref.secret}' holds connection '{conn_id}', but its value is neither Airflow's JSON form "
+                "(an object with `conn_type`) nor a connection URI",
+                ("connections", conn_id),
+                'write it as {"conn_type": "postgres", "host": ..., "password": ...} or postgres://user:pass@host',
+            )
 
 
 def _action(

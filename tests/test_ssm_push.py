@@ -32,7 +32,10 @@ CANARIES = {
     "SLACK_API_TOKEN": "xoxb-canary-2222",
     "SLACK_WEBHOOK_TOKEN": "T000/B000/canary",
     "REPORTING_USER": "report@er",
-    "REPORTING_PASSWORD": "r3p:rt/%40",
+    "REPORTING_PASSWORD": 'r3p:rt/%40","host":"evil.example\nline two $(id) ${HOME}',
+    "DBT_CLOUD_CONNECTION": json.dumps(
+        {"conn_type": "dbt_cloud", "login": "70403103", "password": 'dbt"cloud\\token\n', "extra": {"a": [1]}}
+    ),
 }
 
 
@@ -219,8 +222,12 @@ def _declared(spec: Spec) -> dict[str, Any]:
             "password": value(conn.password),
             "extra": value(conn.extra) or {},
         }
-        for conn_id, conn in spec.connections.items()
+        for conn_id, conn in spec.field_connections().items()
     }
+    for conn_id, ref in spec.secret_connections().items():  # Airflow's JSON form, as the secret holds it
+        held = json.loads(secrets[ref.secret])
+        fields = ("conn_type", "description", "host", "port", "schema", "login", "password")
+        connections[conn_id] = {field: held.get(field) for field in fields} | {"extra": held.get("extra", {})}
     variables = {
         key: item
         if isinstance(item, str)
@@ -274,4 +281,17 @@ def test_an_empty_secret_counts_as_missing(aws_env: dict[str, str]) -> None:
     result = _push(SEED, aws_env | {"SLACK_TOKEN": ""})
     assert result.returncode == 1
     assert "environment variable SLACK_TOKEN is empty" in result.stderr
+    assert _stored(aws_env) == {}
+
+
+@pytest.mark.parametrize("value", ["not a connection", '{"host": "db"}', '["conn_type"]', "{" * 5000, "x:/y"])
+def test_a_connection_kept_in_a_secret_must_be_one_airflow_reads(aws_env: dict[str, str], value: str) -> None:
+    result = _push(MWAA, aws_env | {"DBT_CLOUD_CONNECTION": value})
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"{MWAA}:58:22: error AS502 secret 'dbt-cloud-connection' holds connection 'dbt_cloud_default', but its "
+        "value is neither Airflow's JSON form (an object with `conn_type`) nor a connection URI; write it as "
+        '{"conn_type": "postgres", "host": ..., "password": ...} or postgres://user:pass@host'
+    )
+    assert value not in result.stdout + result.stderr
     assert _stored(aws_env) == {}
