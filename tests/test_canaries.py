@@ -18,10 +18,13 @@ from typer.testing import CliRunner
 
 from airflowspec import api
 from airflowspec.cli import app
+from airflowspec.printable import printable
 
-ALPHABET = string.ascii_letters + string.digits + "!#%&()*+,-./:;<=>?@[]^_{|}~ \"'\\"
+ALPHABET = string.ascii_letters + string.digits + "!#%&()*+,-./:;<=>?@[]^_{|}~ \"'\\\n\t$`\u2028\u202e"
 # A fixed prefix keeps a drawn value from being something airflowspec prints anyway (a template name).
 CANARY = st.text(alphabet=ALPHABET, min_size=8, max_size=32).map(lambda text: f"canary~{text}")
+#: What a live system may hold, NUL included (an environment variable cannot).
+LIVE = st.text(alphabet=ALPHABET + "\0", min_size=8, max_size=32).map(lambda text: f"canary~{text}")
 SPECS = example_specs()
 
 
@@ -39,7 +42,7 @@ def test_no_secret_value_escapes(
 ) -> None:
     envs = _secret_envs(spec)
     canaries = {name: data.draw(CANARY, label=name) for name in envs}
-    live = [data.draw(CANARY, label="live") for _ in range(3)]
+    live = [data.draw(LIVE, label="live") for _ in range(3)]
     validation = api.validate(spec)
     assert validation.spec is not None
     targets = api.declared_targets(validation.spec)
@@ -71,8 +74,9 @@ def test_no_secret_value_escapes(
                 outputs += _run(runner, command, canaries)
     outputs += [record.getMessage() for record in caplog.records]
     text = "\n".join(outputs)
-    for value in [*canaries.values(), *live]:
-        assert value not in text
+    for value in [*canaries.values(), *live]:  # as written, and as escaped for printing or JSON
+        for shown in {value, printable(value), json.dumps(value)[1:-1]}:
+            assert shown not in text
 
 
 def _run(runner: CliRunner, args: list[str], env: dict[str, str]) -> list[str]:
@@ -86,7 +90,8 @@ def _live_parameters(spec: Any, live: list[str]) -> list[dict[str, str]]:
     mwaa = spec.targets.mwaa
     parameters = [
         {"Name": f"{mwaa.ssm.connections_prefix}/{conn_id}", "Type": "SecureString",
-         "Value": json.dumps({"conn_type": conn.type, "password": live[0], "extra": {"token": live[1]}})}
+         "Value": json.dumps({"conn_type": getattr(conn, "type", "generic"), "password": live[0],
+                              "extra": {"token": live[1]}})}
         for conn_id, conn in spec.connections.items()
     ]  # fmt: skip
     parameters += [
