@@ -52,3 +52,15 @@ def test_an_odd_file_name_still_makes_a_valid_spec(target: str, tmp_path: Path) 
     assert [d.code for d in validation.diagnostics if d.severity.value == "error"] == []
     assert validation.spec is not None and validation.spec.name == "nightly-loads-x-" + "a" * 24
     assert f"# `airflowspec validate 'Nightly Loads `$x`?{'a' * 60}.yaml'`, render it with" in spec.read_text()
+
+
+@pytest.mark.parametrize("chart", ["community", "official"])
+def test_the_eks_starter_declares_both_keys_as_secrets(chart: str, tmp_path: Path) -> None:
+    spec = tmp_path / "airflowspec.yaml"
+    assert CliRunner().invoke(app, ["init", str(spec)]).exit_code == 0
+    if chart == "official":
+        spec.write_text(spec.read_text().replace("chart: community", "chart: official").replace('"2.9.3"', '"3.1.8"'))
+    validation = api.validate(spec)
+    eks = validation.spec.targets.eks if validation.spec else None
+    assert eks is not None and eks.fernet_key is not None and eks.webserver_secret_key is not None
+    assert not {"AS317", "AS329", "AS339"} & {d.code for d in validation.diagnostics}  # no known or changing key
