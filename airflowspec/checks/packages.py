@@ -5,12 +5,14 @@ community chart's requested-packages.txt) or as one word of a command line (the 
 often through Kubernetes, which rewrites `$(NAME)` and `$$` in container arguments and environment. So a
 package must be one line whose meaning none of them can change: pip joins a line ending in `\\`, cuts it at
 ` #` (comment) or at a word starting with `-` (options such as `--index-url`), replaces `${NAME}` with an
-environment variable, splits the line at `\\r`, `\\x85` or `\\u2028` too, and reads a name ending in `.whl` as
-a file. Each such package is refused with the first reason found (AS220 before parsing, AS221 after).
+environment variable, splits the line at `\\r`, `\\x85` or `\\u2028` too, reads a name ending in `.whl` as
+a file and a URL ending in `[...]` as one with extras. Each such package is refused with the first reason
+found (AS220 before parsing, AS221 after).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
@@ -26,6 +28,8 @@ ARCHIVE_EXTENSIONS = (
     *(".whl", ".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tbz"),
     *(".tar.xz", ".txz", ".tlz", ".tar.lz", ".tar.lzma"),
 )
+#: What pip takes as extras at the end of a line's requirement part, once it has normalised it as a path.
+PIP_EXTRAS = re.compile(r"\[[^\]]+\]\Z")
 #: (pattern, reason, hint) for what pip or Kubernetes would read otherwise than as written; first match wins.
 LINE_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
@@ -101,6 +105,10 @@ def _requirement_problem(text: str, requirement: Requirement, path: SpecPath = (
     if requirement.url is not None and ";" in requirement.url:
         reason = "pip cuts a requirement at its first ';' to find the marker, here inside the URL"
         return error("AS221", f"{quote(text)} would not reach pip as written: {reason}", path, "write ';' as %3B")
+    if requirement.url is not None and PIP_EXTRAS.search(posixpath.normpath(text.partition(";")[0].strip())):
+        reason = "pip reads a '[...]' at the end of a URL as extras"
+        hint = "write '[' and ']' in the URL as %5B and %5D"
+        return error("AS221", f"{quote(text)} would not reach pip as written: {reason}", path, hint)
     name = requirement.name.lower()
     if requirement.url is None and not requirement.specifier and name.endswith(ARCHIVE_EXTENSIONS):
         reason = "pip reads a bare name ending in an archive extension as a local file"

@@ -51,6 +51,8 @@ HOSTILE = (
     'p29; os_name == "$HOME"',
     'p30; os_name == "a|canary>pwned"',
     "p31 >= 1.0",
+    "p32 @ https://e.com/x[a]",
+    "p33 @ https://e.com/[a]/.",
 )
 #: The diagnostics of a spec holding all of HOSTILE from line 6 (column 5), by line, for each way a
 #: chart carries packages, written by hand: (Airflow version, targets block, expected).
@@ -68,6 +70,10 @@ UNPRINTABLE = (
     "would not reach pip as written: it holds the unprintable character {}; pip, YAML and shells may end or "
     "split a line there; a package is one line of printable text"
 )
+EXTRAS = (
+    "would not reach pip as written: pip reads a '[...]' at the end of a URL as extras; write '[' and ']' in the "
+    "URL as %5B and %5D"
+)
 ECHO = (
     "cannot be carried by community chart 8.9.0: it writes each package as `echo '<package>'` in a shell script, "
     "where a single quote ends the quoting; write a single quote in a URL as %27; on this chart a marker string "
@@ -80,7 +86,8 @@ DOUBLE = (
 )
 UNQUOTED = (
     "would change in the image's unquoted `pip install $_PIP_ADDITIONAL_REQUIREMENTS`: bash splits it at "
-    "whitespace and expands '*', '?' and '[' to file names; bake it into an image (`targets.eks.image`)"
+    "whitespace and expands glob patterns ('*', '?', '[', '@(') to file names; bake it into an image "
+    "(`targets.eks.image`)"
 )
 EVERY_TARGET = {
     6: f"AS220 'p00 @ https://e.com/a'$(canary)'b' {K8S}",
@@ -106,6 +113,8 @@ EVERY_TARGET = {
     24: f"AS220 'p18 @ https://e.com/a$$b' {K8S}",
     33: "AS220 'p27; os_name == \"a\\tb\"' " + UNPRINTABLE.format("U+0009"),
     34: "AS220 " + quote("p28\x85") + " " + UNPRINTABLE.format("U+0085"),
+    38: f"AS221 'p32 @ https://e.com/x[a]' {EXTRAS}",
+    39: f"AS221 'p33 @ https://e.com/[a]/.' {EXTRAS}",
 }
 COMMUNITY_8_9 = {
     **EVERY_TARGET,
@@ -124,7 +133,7 @@ OFFICIAL = {
     35: f"AS340 'p29; os_name == \"$HOME\"' {UNQUOTED}",
     36: f"AS340 'p30; os_name == \"a|canary>pwned\"' {UNQUOTED}",
     37: "AS340 'p31 >= 1.0' would change in the image's unquoted `pip install $_PIP_ADDITIONAL_REQUIREMENTS`: bash "
-    "splits it at whitespace and expands '*', '?' and '[' to file names; write it as `p31>=1.0`",
+    "splits it at whitespace and expands glob patterns ('*', '?', '[', '@(') to file names; write it as `p31>=1.0`",
 }
 VIEWS = {
     "community-8.9.0": ("2.8.4", "targets:\n  eks: {chart: community}\n", COMMUNITY_8_9),
@@ -181,7 +190,9 @@ def pip_reads(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[o
         assert not parsed.is_editable and not parsed.options, line
         installed = constructors.install_req_from_parsed_requirement(parsed)
         marker = str(installed.markers) if installed.markers else None
-        requirements.append((*meaning(str(installed.req))[:4], marker))
+        name, _, specifier, url, in_req = meaning(str(installed.req))
+        assert in_req is None, line
+        requirements.append((name, sorted(installed.extras), specifier, url, marker))
     return requirements, options
 
 
@@ -196,7 +207,9 @@ def kubernetes_expand(text: str, env: dict[str, str]) -> str:
     return re.sub(r"\$\$|\$\(([^)]*)\)", replace, text)
 
 
-def run_bash(script: str, scratch: Path) -> tuple[Path, dict[str, list[list[str]]], str]:
+def run_bash(
+    script: str, scratch: Path, variables: dict[str, str] | None = None
+) -> tuple[Path, dict[str, list[list[str]]], str]:
     """Run `script` under bash in `scratch/work`, with `pip`, `rsync`, `cp` and `canary` on PATH that only
     record their arguments (`pip freeze` also prints Airflow's pin, as the chart's grep needs). Returns the
     work folder, each recorder's calls, and what went wrong (empty when bash exited 0)."""
@@ -211,7 +224,7 @@ def run_bash(script: str, scratch: Path) -> tuple[Path, dict[str, list[list[str]
             "if sys.argv[1:] == ['freeze']:\n    print('apache-airflow==2.8.4')\n"
         )
         recorder.chmod(0o755)
-    environment = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(home), "LC_ALL": "C.UTF-8"}
+    environment = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(home), "LC_ALL": "C.UTF-8", **(variables or {})}
     result = subprocess.run(
         ["bash", "-c", script], cwd=work, env=environment, capture_output=True, text=True, timeout=120, check=False
     )

@@ -13,11 +13,19 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
+from helpers import load_spec
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from package_corpus import CODES, EVERY_TARGET, HOSTILE, VIEWS, meaning, packages_yaml, pip_reads, run_bash, spec_text
+from packaging.requirements import Requirement
 
 from airflowspec import api
+from airflowspec.api import declared_targets
+from airflowspec.checks.packages import read_package
 from airflowspec.spec import EksTarget
+from airflowspec.targets import TARGETS
 from airflowspec.targets.eks.community_values import compile_values
+from airflowspec.targets.eks.package_rules import community_form
 
 COMMUNITY = "targets:\n  eks: {chart: community}\n"
 
@@ -82,8 +90,6 @@ def test_community_echo_lines_write_exactly_the_packages(tmp_path: Path, monkeyp
 
 @pytest.mark.parametrize("package", [p for p in HOSTILE if "'" in p])
 def test_the_community_normal_form_is_the_same_requirement(package: str) -> None:
-    from airflowspec.targets.eks.package_rules import community_form  # new in the fix of issue 10
-
     form = community_form(package)
     if form != package:
         assert "'" not in form
@@ -95,3 +101,47 @@ def _validated(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> li
     validation = _validate(text, tmp_path, monkeypatch)
     refused = {d.path[1] for d in validation.diagnostics if d.path[:1] == ("packages",) and d.code in CODES}
     return [package for index, package in enumerate(HOSTILE) if index not in refused]
+
+
+FRAGMENT = st.text(alphabet="ab-_.:/'\"$(){}`;&|<>*?[]#\\ \t\n\r~!%=@,+^\u2028\x85", max_size=12)
+PACKAGES = st.one_of(
+    FRAGMENT.map(lambda text: f"p @ https://e.com/{text}"),
+    FRAGMENT.map(lambda text: f'p; os_name == "{text}"'),
+    FRAGMENT.map(lambda text: f"p; os_name == '{text}'"),
+    FRAGMENT.map(lambda text: f"p{text}"),
+    FRAGMENT.map(lambda text: f'p;os_name=="{text}"'),
+    FRAGMENT.map(lambda text: f"p@https://e.com/{text}"),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(package=PACKAGES)
+def test_any_package_a_chart_accepts_reaches_pip_as_written(
+    package: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """For each way a package is carried, as the chart's template writes it (Helm's squote, Helm's quote,
+    the official image's unquoted expansion): if airflowspec accepts it, bash and pip get it unchanged."""
+    assume(isinstance(read_package(package), Requirement))
+    scratch = tmp_path_factory.mktemp("carry")
+    form = community_form(package)
+    if not _refused(package, "targets:\n  eks: {chart: community}\n", "AS327"):
+        work, calls, failure = run_bash(f"echo '{form}' >> requested-packages.txt\n", scratch / "echo")
+        assert ("canary" in calls, failure) == (False, "")
+        assert (work / "requested-packages.txt").read_text(encoding="utf-8") == form + "\n"
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            assert pip_reads(work / "requested-packages.txt", monkeypatch) == ([meaning(package)], [])
+    if not _refused(package, "targets:\n  eks: {chart: community, chartVersion: 8.3.0}\n", "AS327"):
+        go_quoted = '"' + form.replace('"', '\\"') + '"'  # Go's %q for printable text without backslashes
+        _, calls, failure = run_bash(f"pip install --user {go_quoted}\n", scratch / "quote")
+        assert (calls["pip"], failure) == ([["install", "--user", form]], "")
+    if not _refused(package, "targets:\n  eks: {chart: official, pipInstallAtStart: true}\n", "AS340"):
+        files = "touch p pa pb 'p;' p@ p@a\n"
+        script = f"shopt -s extglob\n{files}pip install --no-cache-dir ${{_PIP_ADDITIONAL_REQUIREMENTS}}\n"
+        variables = {"_PIP_ADDITIONAL_REQUIREMENTS": package}
+        _, calls, failure = run_bash(script, scratch / "unquoted", variables)
+        assert (calls["pip"], failure) == ([["install", "--no-cache-dir", package]], "")
+
+
+def _refused(package: str, targets: str, code: str) -> bool:
+    spec = load_spec(packages_yaml([package]) + targets)
+    return any(d.code == code for target in declared_targets(spec) for d in TARGETS[target].check(spec))

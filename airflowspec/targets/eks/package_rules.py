@@ -10,7 +10,8 @@
   Before 8.0.9 each package is its own argument of `pip install`, with no shell.
 - Official chart, `pipInstallAtStart: true`: the packages are joined with spaces into
   `_PIP_ADDITIONAL_REQUIREMENTS`, which the image's entrypoint passes unquoted to `pip install`; bash
-  splits it at whitespace and expands `*`, `?` and `[` to file names, so those are refused (AS340).
+  splits it at whitespace and expands glob patterns (`*`, `?`, `[`, extglob's `@(`) to file names, so
+  those are refused (AS340).
 
 What every target refuses (line breaks, `\\`, ` #`, `${`, `$(`, options) is AS220/AS221, checked once for
 all targets; a package refused there is not judged again here.
@@ -29,8 +30,9 @@ from airflowspec.checks.packages import read_package
 from airflowspec.diagnostics import Diagnostic, error, quote
 from airflowspec.spec import EksTarget, Spec
 
-#: What bash changes in an unquoted expansion: word splitting at whitespace, pathname expansion.
-UNQUOTED_SPECIAL = re.compile(r"[\s*?\[]")
+#: What bash changes in an unquoted expansion: word splitting at whitespace, pathname expansion (with
+#: extglob on, `@(`, `+(` and `!(` are patterns too).
+UNQUOTED_SPECIAL = re.compile(r"[\s*?\[]|[@+!]\(")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,7 +96,7 @@ def check_official_packages(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             yield error(
                 "AS340",
                 f"{quote(text)} would change in the image's unquoted `pip install $_PIP_ADDITIONAL_REQUIREMENTS`: "
-                "bash splits it at whitespace and expands '*', '?' and '[' to file names",
+                "bash splits it at whitespace and expands glob patterns ('*', '?', '[', '@(') to file names",
                 ("packages", index),
                 f"write it as `{normal}`"
                 if not UNQUOTED_SPECIAL.search(normal)
