@@ -305,7 +305,8 @@ def diff(
         Optional[Path],  # noqa: UP045
         typer.Option(
             help="Compare the spec with what is deployed: a `render -o` directory, `helm get values -o yaml`, "
-            "`aws mwaa get-environment` or `aws ssm get-parameters-by-path --with-decryption` output.",
+            "`aws mwaa get-environment` or `aws ssm get-parameters-by-path --with-decryption` output "
+            "(`-` reads it from standard input).",
             show_default=False,
         ),
     ] = None,

@@ -283,3 +283,16 @@ def test_concurrent_renders_into_one_folder_both_complete(tmp_path: Path) -> Non
     assert sorted(path.name for path in out.iterdir()) == names  # no temporary file left
     for name in names:
         assert (out / name).read_text().endswith("\n")
+
+
+def test_a_spec_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    spec = _project(tmp_path)
+    (tmp_path / "linked.yaml").symlink_to(tmp_path / "credentials")
+    result = _run("validate", "linked.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout.decode()) == (
+        2,
+        "linked.yaml: error AS603 is a symbolic link, which airflowspec does not follow here; "
+        "name the file or folder it points to\n",
+    )
+    assert CANARY not in (result.stdout + result.stderr).decode()
+    assert _run("validate", str(spec)).returncode == 0
