@@ -203,3 +203,15 @@ def test_pods_use_service_accounts_that_exist(rendered: tuple[Spec, list[dict[st
         existing.add(account.name)  # created outside the chart, as the spec says
     for pod in pod_specs(manifests):
         assert pod.get("serviceAccountName", "default") in existing | {"default"}
+
+
+def test_no_user_with_a_known_password_is_created(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
+    _, manifests = rendered
+    names = [doc["metadata"]["name"] for doc in manifests]
+    assert not [name for name in names if name.endswith(("create-user", "sync-users"))], names
+    commands = [
+        " ".join(map(str, [*(container.get("command") or []), *(container.get("args") or [])]))
+        for pod in pod_specs(manifests)
+        for container in [*(pod.get("containers") or []), *(pod.get("initContainers") or [])]
+    ]
+    assert not [command for command in commands if "users create" in command or "create_user" in command]
