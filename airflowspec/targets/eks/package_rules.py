@@ -68,8 +68,8 @@ COMMUNITY_QUOTING = (
 def community_form(text: str) -> str:
     """The package as written for the community chart: in packaging's normal form when it holds a `'`
     and that form is the same requirement (markers in double quotes), otherwise as written."""
-    requirement = read_package(text)
-    if "'" not in text or not isinstance(requirement, Requirement):
+    requirement = read_package(text) if "'" in text else None
+    if not isinstance(requirement, Requirement):
         return text
     normal = str(requirement)
     return normal if Requirement(normal) == requirement else text
@@ -81,17 +81,26 @@ def check_community_packages(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]
     if quoting is None:
         return
     for index, text in enumerate(spec.packages):
-        if isinstance(read_package(text), Requirement) and quoting.special.search(community_form(text)):
+        if _breaks_out(text, quoting.special):
             message = f"{quote(text)} cannot be carried by community chart {version}: {quoting.reason}"
             yield error("AS327", message, ("packages", index), quoting.hint)
+
+
+def _breaks_out(text: str, special: re.Pattern[str]) -> bool:
+    """Whether a package that every target accepts holds, as written for the community chart, what the
+    chart's quoting cannot carry. The normal form changes only quotes, spaces and marker names, and writes
+    a `'` only where `text` has one, so a `text` without the characters is never parsed here."""
+    if not special.search(text) or not isinstance(read_package(text), Requirement):
+        return False
+    return bool(special.search(community_form(text)))
 
 
 def check_official_packages(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     if not eks.pip_install_at_start:
         return
     for index, text in enumerate(spec.packages):
-        requirement = read_package(text)
-        if isinstance(requirement, Requirement) and UNQUOTED_SPECIAL.search(text):
+        requirement = read_package(text) if UNQUOTED_SPECIAL.search(text) else None
+        if isinstance(requirement, Requirement):
             normal = str(requirement)
             yield error(
                 "AS340",
