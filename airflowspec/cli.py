@@ -18,6 +18,7 @@ import typer
 
 from airflowspec import __version__, api
 from airflowspec.diagnostics import Diagnostic, shell_word
+from airflowspec.printable import printable
 from airflowspec.reporters import REPORTER_BY_NAME
 from airflowspec.spec import Spec
 
@@ -161,10 +162,10 @@ def _render(spec: Path, target: str, output: Path | None) -> int:
     try:
         write_artifacts(output, artifacts, spec)
     except OutputProblem as exc:
-        typer.echo(f"{exc.where}: error {exc.code} will not write the output there: it {exc.message}", err=True)
+        _say(f"{exc.where}: error {exc.code} will not write the output there: it {exc.message}", err=True)
         return EXIT_USAGE
     except OSError as exc:
-        typer.echo(f"{output}: error AS001 cannot write the output: {exc.strerror or exc}", err=True)
+        _say(f"{output}: error AS001 cannot write the output: {exc.strerror or exc}", err=True)
         return EXIT_USAGE
     return EXIT_OK
 
@@ -195,16 +196,16 @@ def _check_rendered(specs: list[Path], target: TargetName | None, output: Path |
 
 def _report_check(checked: render_check.Checked, spec: Path, target: str, text_report: Callable[..., str]) -> int:
     if checked.problem:
-        typer.echo(checked.problem, err=True)
+        _say(checked.problem, err=True)
         return EXIT_USAGE
     if not checked.validation.ok:
         return _exit_code(checked.validation)
     if checked.current:
         return EXIT_OK
     command = f"airflowspec render {shell_word(str(spec))} --target {target} -o {shell_word(str(checked.directory))}"
-    typer.echo(f"{checked.directory}: stale; run `{command}`")
+    _say(f"{checked.directory}: stale; run `{command}`")
     for name in checked.missing:
-        typer.echo(f"  + {name}: not rendered yet")
+        _say(f"  + {name}: not rendered yet")
     if checked.stale:
         sys.stdout.write(text_report(checked.stale))
     return EXIT_INVALID
@@ -253,7 +254,7 @@ def ssm_push(
     if not validation.ok or validation.spec is None:
         raise typer.Exit(_exit_code(validation))
     if importlib.util.find_spec("boto3") is None:
-        typer.echo(f"{validation.file}: error AS503 ssm push needs boto3: pip install 'airflowspec[aws]'", err=True)
+        _say(f"{validation.file}: error AS503 ssm push needs boto3: pip install 'airflowspec[aws]'", err=True)
         raise typer.Exit(EXIT_USAGE)
     from airflowspec import ssm_push as pushing
 
@@ -268,24 +269,24 @@ def _push(validation: api.Validation, spec: Spec, options: PushOptions) -> int:
     try:
         for action in pushing.push(spec, options, os.environ):
             done.append(action)
-            typer.echo(action.describe(options.dry_run))
+            _say(action.describe(options.dry_run))
     except pushing.PushProblems as problems:
         _print(tuple(validation.locate(problems.diagnostics)), sys.stderr)
         return EXIT_INVALID
     except pushing.PushStopped as stopped:  # say what was and was not done; a bug still reaches main
         for line in [*stopped.lines(), stopped.summary(done)]:
-            typer.echo(line)
+            _say(line)
         text = pushing.describe_aws_error(stopped.cause)
         if text is None:
             raise stopped.cause from None
         message = f"{text}; the push stopped midway, as listed above; a re-run finishes it"
-        typer.echo(f"{validation.file}: error AS503 {message}", err=True)
+        _say(f"{validation.file}: error AS503 {message}", err=True)
         return EXIT_USAGE
     except Exception as exc:
         text = pushing.describe_aws_error(exc)
         if text is None:
             raise
-        typer.echo(f"{validation.file}: error AS503 {text}", err=True)
+        _say(f"{validation.file}: error AS503 {text}", err=True)
         return EXIT_USAGE
     typer.echo(pushing.summary(done, options.dry_run))
     return EXIT_OK
@@ -343,7 +344,7 @@ def _report_diff(outcome: DiffOutcome, output_format: OutputFormat) -> int:
         _print(validation.diagnostics, sys.stderr)
     for line in (outcome.problem, *outcome.warnings):
         if line:
-            typer.echo(line, err=True)
+            _say(line, err=True)
     if outcome.failed:
         return EXIT_USAGE
     if output_format is OutputFormat.json:
@@ -379,14 +380,14 @@ def init(
     from airflowspec.starter import starter_spec
 
     if path.exists():
-        typer.echo(f"{path}: error AS001 already exists; airflowspec init does not overwrite", err=True)
+        _say(f"{path}: error AS001 already exists; airflowspec init does not overwrite", err=True)
         raise typer.Exit(EXIT_USAGE)
     text = starter_spec(target.value, path)
     try:
         with path.open("x", encoding="utf-8") as file:
             file.write(text)
     except OSError as exc:
-        typer.echo(f"{path}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
+        _say(f"{path}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     typer.echo(f"wrote {shell_word(str(path))}; next: airflowspec validate {shell_word(str(path))}")
 
@@ -397,6 +398,11 @@ def schema() -> None:
     from airflowspec.schema_file import schema_text
 
     sys.stdout.write(schema_text())
+
+
+def _say(text: str, err: bool = False) -> None:
+    """A line that may carry untrusted text (a path, a name read from AWS): nothing a terminal acts on."""
+    typer.echo(printable(text), err=err)
 
 
 def _print(diagnostics: tuple[Diagnostic, ...], stream: TextIO) -> None:

@@ -296,3 +296,18 @@ def test_a_spec_that_is_a_link_is_refused(tmp_path: Path) -> None:
     )
     assert CANARY not in (result.stdout + result.stderr).decode()
     assert _run("validate", str(spec)).returncode == 0
+
+
+def test_refusals_print_paths_without_control_characters(tmp_path: Path) -> None:
+    spec = _project(tmp_path)
+    out = tmp_path / "out\x1b]0;pwned\x07\u202e"
+    out.mkdir()
+    (out / "values.yaml").symlink_to(tmp_path / "credentials")
+    for args in (
+        ["render", str(spec), "-t", "eks", "-o", str(out)],
+        ["render", str(spec), "--check", "-o", str(out), "-t", "eks"],
+    ):
+        result = _run(*args)
+        assert result.returncode == 2
+        assert not set("\x1b\x07\u202e") & set((result.stderr + result.stdout).decode()), result.stderr
+        assert "out\\u001b]0;pwned\\u0007\\u202e/values.yaml: error AS603" in result.stderr.decode()
