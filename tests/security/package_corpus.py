@@ -176,8 +176,8 @@ def pip_reads(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[o
     constructors = pytest.importorskip("pip._internal.req.constructors")
     from pip._internal.network.session import PipSession
 
-    for name, value in SECRET_ENVIRONMENT.items():
-        monkeypatch.setenv(name, value)
+    for name, value in SECRET_ENVIRONMENT.items():  # HOME inside the test's folder: pip makes its cache there
+        monkeypatch.setenv(name, str(path.parent / value) if name == "HOME" else value)
     _, content = req_file.get_file_content(str(path), PipSession())
     line_parser = req_file.get_line_parser(None)
     requirements, options = [], []

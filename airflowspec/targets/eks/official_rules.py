@@ -169,12 +169,7 @@ def _packages(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         "every container pip-installs the packages at start (_PIP_ADDITIONAL_REQUIREMENTS): not for production",
         (*EKS, "pipInstallAtStart"),
         "bake them into the image",
-    )
-    for index, text in enumerate(spec.packages):
-        if " " in text or "'" in text or '"' in text:
-            yield error(
-                "AS336", f"{quote(text)} would be split by the image's unquoted pip install", ("packages", index)
-            )
+    )  # what the image's unquoted expansion would change in a package is package_rules' (AS340)
 
 
 def _pools(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
