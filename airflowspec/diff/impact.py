@@ -27,7 +27,10 @@ MWAA_REQUIREMENTS = (
     "RequirementsS3ObjectVersion (an environment update)"
 )
 MWAA_SSM = "rewrites an SSM parameter at `ssm push`; no environment update: Airflow reads it at next use"
-MWAA_SSM_REMOVED = "`ssm push --prune` deletes it (only if it carries this environment's airflowspec:environment tag); no environment update"
+MWAA_SSM_REMOVED = (
+    "`ssm push --prune` deletes it (only if it carries this environment's airflowspec:environment tag); "
+    "no environment update"
+)
 MWAA_NO_EFFECT = "no effect on the environment"
 MWAA_NEW_MAJOR = (
     "MWAA moves between Airflow 2 and 3 in place only at 2.11: create a new environment and migrate "
