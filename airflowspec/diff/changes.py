@@ -52,7 +52,7 @@ class Change:
 
 REDACTED = "(sensitive value)"
 #: In place of data that is not walked (see compare.OPAQUE and MAX_NESTING), which a secret could be in.
-NOT_SHOWN = "(not shown: nested too deeply, or YAML with aliases)"
+NOT_SHOWN = "(not shown: nested too deeply, or too large)"
 
 
 def redact(value: Any, keep_literals: bool = False, depth: int = 0) -> Any:

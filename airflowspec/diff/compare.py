@@ -3,8 +3,8 @@ text by line, and data held in strings (JSON objects and arrays in connection ex
 values; the official chart's `extraEnv`) by what it holds.
 
 Every input is untrusted, so the walk is bounded: a string is read as data only when it nests at most
-MAX_DEPTH levels (as the spec loader allows) and holds no YAML alias; below MAX_NESTING levels of
-path, a difference is reported whole.
+MAX_DEPTH levels (JSON) or passes the spec loader's limits (YAML); below MAX_NESTING levels of path, a
+difference is reported whole.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from ruamel.yaml import YAML
-
+from airflowspec.loader import MAX_DEPTH, load_value
 from airflowspec.printable import printable
 
 Kind = Literal["add", "change", "remove"]
@@ -30,8 +29,6 @@ Path = tuple[Part, ...]
 IDENTITY_KEYS = ("id", "key", "name", "Name", "envName")
 #: In a masked change's path, an item of a plain-value list (whose path would name the value itself).
 HIDDEN_ITEM: tuple[str, str] = ("", "(sensitive value)")
-#: How deep data held in a string may nest: as deep as a spec may (airflowspec.loader.MAX_DEPTH).
-MAX_DEPTH = 64
 #: How deep comparison (and redaction) walk a path: an input's depth plus that of data held in it.
 MAX_NESTING = 2 * MAX_DEPTH
 
@@ -50,7 +47,7 @@ class _Opaque:
 
 
 #: What `held` gives for a string that looks like data it will not read (nested deeper than MAX_DEPTH,
-#: or YAML with aliases): compared as text, never shown.
+#: or YAML whose aliases expand too far): compared as text, never shown.
 OPAQUE: Any = _Opaque()
 
 
@@ -185,7 +182,8 @@ def _readable(data: Any) -> bool:
 def held(text: str) -> Any:
     """The data a string holds: a JSON object or array (connection extras, variables, SSM values), or a
     YAML list of mappings (the official chart's `extraEnv`); None for other text; OPAQUE for data nested
-    deeper than MAX_DEPTH or YAML with aliases. The one reader of held data, for comparison and masking."""
+    deeper than MAX_DEPTH or YAML beyond the loader's limits. The one reader of held data, for comparison and
+    masking."""
     if text.startswith(("{", "[")):
         return _json(text)
     if text.startswith("- ") and "\n" in text:
@@ -223,30 +221,15 @@ def _json_within_depth(text: str) -> bool:
 
 
 def _yaml_list(text: str) -> Any:
-    try:
-        if not _yaml_within_limits(text):
-            return OPAQUE
-        data = YAML(typ="safe").load(text)
-    except Exception:  # not YAML after all: plain text
-        return None
+    """Through the loader, within its limits (depth, alias expansion): beyond them, OPAQUE."""
+    data, problem = load_value(text)
+    if problem is not None:
+        return OPAQUE if problem.code in _TOO_LARGE else None  # a syntax error: not YAML after all, text
     return data if isinstance(data, list) and all(isinstance(item, dict) for item in data) else None
 
 
-def _yaml_within_limits(text: str) -> bool:
-    """Whether YAML nests at most MAX_DEPTH levels and has no alias, from libyaml's event stream, which is
-    read without recursion and left at the first level too deep: checked before the recursive loader."""
-    depth = 0
-    for event in YAML(typ="safe").parse(text):
-        kind = type(event).__name__
-        if kind in ("SequenceStartEvent", "MappingStartEvent"):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return False
-        elif kind in ("SequenceEndEvent", "MappingEndEvent"):
-            depth -= 1
-        elif kind == "AliasEvent":
-            return False
-    return True
+#: The loader's codes for data nested too deeply or expanded too far by aliases.
+_TOO_LARGE = frozenset({"AS008", "AS009"})
 
 
 def format_path(path: Path) -> str:

@@ -24,7 +24,7 @@ SEED = EXAMPLES / "seed" / "airflowspec.yaml"
 ANCHOR = "  retention_days: 30\n"
 ENV = {"WAREHOUSE_PASSWORD": "warehouse-pw", "SLACK_TOKEN": "slack-tok"}
 FORMATS = ("text", "json", "github")
-NOT_SHOWN = "(not shown: nested too deeply, or YAML with aliases)"
+NOT_SHOWN = "(not shown: nested too deeply, or too large)"
 
 
 def _diff(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -176,17 +176,25 @@ def _helm_values(spec: str, variable: str, value: str, tmp_path: Path) -> str:
 
 
 @pytest.mark.parametrize(
-    "live",
+    ("live", "old"),
     [
-        "- &a {name: a, value: *a}\n",  # holds itself
-        "- {name: a, value: " + "[" * 100_000 + "}\n",
-        "- " + "- " * 100_000 + "x\n",
+        ("- &a {name: a, value: *a}\n", '"- &a {name: a, value: *a}\\n"'),  # would hold itself: not YAML, text
+        ("- {name: a, value: " + "[" * 100_000 + "}\n", f'"{NOT_SHOWN}"'),
+        ("- " + "- " * 100_000 + "x\n", f'"{NOT_SHOWN}"'),
+        (
+            "- &a [x,x,x,x,x,x,x,x,x]\n"
+            + "".join(
+                f"- &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+                for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+            ),
+            f'"{NOT_SHOWN}"',
+        ),
     ],
-    ids=["cycle", "flow-depth", "block-depth"],
+    ids=["cycle", "flow-depth", "block-depth", "alias-bomb"],
 )
-def test_yaml_held_in_strings_is_read_within_limits(live: str, tmp_path: Path) -> None:
+def test_yaml_held_in_strings_is_read_within_limits(live: str, old: str, tmp_path: Path) -> None:
     """A string that holds a YAML list of mappings (as the official chart's `extraEnv`) is compared by what
-    it holds only within the limits; a live one beyond them is text, never shown."""
+    it holds only within the loader's limits; a live one beyond them is text, never shown."""
     _, spec = _specs(tmp_path, "", '  listed: "- {name: a, value: b}\\n"\n')
     against = _helm_values(spec, "listed", live, tmp_path)
     command = [sys.executable, "-m", "airflowspec", "diff", spec, "--against", against, "-t", "eks"]
@@ -194,5 +202,5 @@ def test_yaml_held_in_strings_is_read_within_limits(live: str, tmp_path: Path) -
     shown = '"[{\\"name\\": \\"a\\", \\"value\\": \\"b\\"}]"'
     assert (result.returncode, result.stdout.splitlines()[1:2]) == (
         1,
-        [f'  ~ airflow.variables[key=listed].value: "{NOT_SHOWN}" -> {shown}'],
+        [f"  ~ airflow.variables[key=listed].value: {old} -> {shown}"],
     )
