@@ -72,7 +72,7 @@ def read_at(directory: int | None, name: str, limit: int = MAX_BYTES) -> bytes:
 def opened_directory(path: Path, *below: str) -> Iterator[int]:
     """`path` open as a directory (not a link at its own name), then each folder of `below` inside
     it, none of them a link. Raises InputProblem; a missing folder is FileNotFoundError."""
-    descriptor = _open_directory(None, _strip_slashes(str(path)))
+    descriptor = open_directory(path)
     try:
         for name in below:
             inner = _open_directory(descriptor, name)
@@ -81,6 +81,11 @@ def opened_directory(path: Path, *below: str) -> Iterator[int]:
         yield descriptor
     finally:
         os.close(descriptor)
+
+
+def open_directory(path: Path) -> int:
+    """A descriptor of the directory at `path`, not a link at its own name; the caller closes it."""
+    return _open_directory(None, _strip_slashes(str(path)))
 
 
 def is_directory(path: Path) -> bool:

@@ -20,7 +20,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from airflowspec.inputs import InputProblem, entry_kind, opened_directory
+from airflowspec.inputs import InputProblem, entry_kind, open_directory
 from airflowspec.targets import Artifact
 
 _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -57,21 +57,27 @@ def write_artifacts(directory: Path, artifacts: Sequence[Artifact], spec: Path |
 def _output_directory(directory: Path) -> Iterator[int]:
     """DIR open, made when it is missing (with its parents, as `mkdir -p` would)."""
     try:
-        with opened_directory(directory) as descriptor:
-            yield descriptor
-            return
-    except FileNotFoundError:
-        pass
+        descriptor = _open_or_make(directory)
     except InputProblem as problem:
         raise OutputProblem(problem.code, problem.message, directory) from None
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def _open_or_make(directory: Path) -> int:
+    try:
+        return open_directory(directory)
+    except FileNotFoundError:
+        pass
     try:
         directory.mkdir(parents=True)
     except FileExistsError:
         pass  # made meanwhile, e.g. by a render running beside this one
     except NotADirectoryError:
         raise OutputProblem("AS001", "goes through a file, not a directory", directory) from None
-    with opened_directory(directory) as descriptor:
-        yield descriptor
+    return open_directory(directory)
 
 
 @contextlib.contextmanager
