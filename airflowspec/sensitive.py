@@ -22,14 +22,23 @@ SENSITIVE_WORDS = (
     "token",
 )
 
-# `key` counts only as the end of a compound (`api_key`, `ssh_key`): a bare `key` names things.
-_SENSITIVE = re.compile("|".join(SENSITIVE_WORDS) + r"|[_-]key($|[_-])", re.IGNORECASE)
-#: `scheme://user:password@` (the user may be empty, as in `redis://:password@host`).
-URL_WITH_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@", re.IGNORECASE)
+# Every pattern here meets user strings of any length: each is linear (no two ways to match one
+# character, no search restarting inside a run it has already scanned), and none ends in `$`, which
+# also matches before a final newline.
+# `key` counts only as the end of a compound (`api_key`, `ssh_key`, `ssh_key\n`): a bare `key` names things.
+_SENSITIVE = re.compile("|".join(SENSITIVE_WORDS) + r"|[_-]key(?![a-z0-9])", re.IGNORECASE)
+#: `scheme://user:password@` (the user may be empty, as in `redis://:password@host`). The scheme is a
+#: run of scheme characters holding a letter; a match starts only where such a run starts and takes its
+#: first letter as the scheme's, so each run is scanned once (`[a-z][a-z0-9+.-]*://` restarted at every
+#: character of a long run: quadratic).
+URL_WITH_PASSWORD = re.compile(
+    r"(?<![a-z0-9+.-])[0-9+.-]*[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@",
+    re.IGNORECASE,
+)
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # Names that say where secrets are kept or which key encrypts, not a secret: `[workers] secrets_backend`,
-# MWAA's `KmsKey`.
-_NOT_SECRET = re.compile(r"secrets?_backend(_kwargs)?$|kms_?key$", re.IGNORECASE)
+# MWAA's `KmsKey`; with anything after them (`kms_key\n`), they are not those names.
+_NOT_SECRET = re.compile(r"secrets?_backend(_kwargs)?\Z|kms_?key\Z", re.IGNORECASE)
 
 
 def is_sensitive_name(name: str) -> bool:

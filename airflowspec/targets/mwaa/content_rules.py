@@ -14,7 +14,8 @@ from airflowspec.spec.walk import object_secrets
 from airflowspec.targets.mwaa.rules import MWAA
 from airflowspec.targets.mwaa.ssm_parameters import parameter_problems, ssm_parameters
 
-_OPTION_KEY = re.compile(r"[a-z]+([a-z0-9._]*[a-z0-9_]+)?\Z")
+# One way to match each character: `[a-z]+([a-z0-9._]*[a-z0-9_]+)?` took cubic time to refuse a long name.
+_OPTION_KEY = re.compile(r"[a-z](?:[a-z0-9._]*[a-z0-9_])?\Z")
 _PRINTABLE_ASCII = re.compile(r"[ -~]+\Z")
 _SSM_RESERVED = re.compile(r"/?(aws|ssm)", re.IGNORECASE)
 
