@@ -58,8 +58,10 @@ def test_every_end_anchored_pattern_refuses_a_trailing_newline(
     pattern = schema["pattern"]
     valid = data.draw(
         st.from_regex(pattern, fullmatch=True).filter(
-            lambda text: re.fullmatch(pattern.removesuffix("$") + r"\Z", text) is not None
-            and len(text) < schema.get("max_length", 10**9)
+            lambda text: (
+                re.fullmatch(pattern.removesuffix("$") + r"\Z", text) is not None
+                and len(text) < schema.get("max_length", 10**9)
+            )
         )
     )
     validator = SchemaValidator(schema, config)

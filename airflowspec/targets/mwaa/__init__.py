@@ -22,6 +22,7 @@ from airflowspec.targets.mwaa.requirements import compile_requirements
 from airflowspec.targets.mwaa.rules import check_environment
 from airflowspec.targets.mwaa.ssm_parameters import ssm_parameters
 from airflowspec.targets.mwaa.template import compile_template
+from airflowspec.targets.mwaa.template_rules import check_template_strings
 
 
 class _Mwaa:
@@ -32,7 +33,7 @@ class _Mwaa:
         mwaa = spec.targets.mwaa
         if mwaa is None:
             return _missing_block()
-        return [*check_environment(spec, mwaa), *check_contents(spec, mwaa)]
+        return [*check_environment(spec, mwaa), *check_contents(spec, mwaa), *check_template_strings(spec, mwaa)]
 
     def compile(self, spec: Spec, source: str) -> list[Artifact]:
         mwaa = spec.targets.mwaa
