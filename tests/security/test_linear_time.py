@@ -72,6 +72,7 @@ HOW_APPLIED = {
     r"[ -~]+\Z": "match",
     r"/?(aws|ssm)": "match",
     r"coding(?=[:=])": "sub",
+    r"\{\{\s*resolve\s*:": "search",
     r"(?:^|\s)-": "search",  # checks.packages
     r"\\": "search",
     r"\s#": "search",
