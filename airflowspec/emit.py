@@ -18,6 +18,9 @@ from typing import Any
 _PLAIN = re.compile(r"[A-Za-z_/][\w./@%+=,$-]*(?::[\w./@%+=,$-]+)*(?: [\w./@%+=,$()-]+)*\Z", re.ASCII)
 # Words that YAML 1.1 (Helm's parser) or 1.2 reads as booleans or null.
 _SPECIAL_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
+# YAML caps an implicit (`key: value`) key at 1024 characters as written, quotes and escapes included;
+# libyaml, go-yaml (Helm) and ruamel all refuse one character more. Longer keys are written explicitly.
+_MAX_IMPLICIT_KEY = 1024
 # Characters YAML 1.1 treats as line breaks even inside quotes.
 _LINE_BREAKS = frozenset("\x85\u2028\u2029")
 _NEEDS_ESCAPE = re.compile('["\\\\\u2028\u2029]')
@@ -93,7 +96,12 @@ def _block(data: Any, indent: int, lines: list[str]) -> None:
     pad = " " * indent
     if isinstance(data, dict) and data:
         for key, value in data.items():
-            _entry(f"{pad}{scalar(key)}:", value, indent, lines)
+            written = scalar(key)
+            if len(written) > _MAX_IMPLICIT_KEY:
+                lines.append(f"{pad}? {written}")
+                _entry(f"{pad}:", value, indent, lines)
+            else:
+                _entry(f"{pad}{written}:", value, indent, lines)
     elif isinstance(data, list) and data:
         for item in data:
             _item(pad, item, indent, lines)

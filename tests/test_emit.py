@@ -49,3 +49,29 @@ def test_plain_where_safe() -> None:
     assert scalar("/opt/efs/dags") == "/opt/efs/dags"
     assert scalar("2.8.4") == '"2.8.4"'
     assert scalar("yes") == '"yes"'
+
+
+# YAML caps an implicit key at 1024 characters as written (quotes and escapes included): libyaml, go-yaml
+# (Helm) and ruamel refuse one more. Longer keys are written explicitly (`? key` / `: value`).
+LONG_KEYS = ["k" * 1025, "k" * 5000, "é" * 1100, "\x01é" * 300, "yes " * 300, "a: b #" * 200]
+SHAPES: list[Any] = [1, None, "text", "multi\nline\n", [], {}, [1, {"x": 2}], {"x": [1, "y"]}]
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=repr)
+@pytest.mark.parametrize("key", LONG_KEYS, ids=lambda key: f"{key[:6]!r}x{len(key)}")
+@pytest.mark.parametrize("version", [(1, 1), (1, 2)])
+def test_a_key_of_any_length_reads_back(key: str, shape: Any, version: tuple[int, int]) -> None:
+    data = {"top": {key: shape, "after": 1}, "items": [{key: shape, "z": 2}, {"z": 3, key: shape}]}
+    loader = YAML(typ="safe", pure=True)
+    loader.version = version
+    assert loader.load(to_yaml(data)) == data
+
+
+def test_keys_up_to_the_limit_are_written_as_before() -> None:
+    assert to_yaml({"a" * 1024: 1}) == "a" * 1024 + ": 1\n"
+    assert to_yaml({"x": {"é" * 1022: [1]}}) == "x:\n  " + '"' + "é" * 1022 + '"' + ":\n    - 1\n"
+
+
+def test_a_longer_key_is_written_explicitly() -> None:
+    assert to_yaml({"a" * 1025: 1}) == "? " + "a" * 1025 + "\n: 1\n"
+    assert to_yaml([{"a" * 1025: {"b": 1}}]) == "- ? " + "a" * 1025 + "\n  :\n    b: 1\n"
