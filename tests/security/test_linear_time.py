@@ -46,7 +46,7 @@ _CREDENTIAL_NAMES = (
     r"(^|[_.-])(pass|sql_alchemy_conn|broker_url|result_backend|[a-z_]*dsn|metadataConnection)$|^AIRFLOW_CONN_"
 )
 HOW_APPLIED = {
-    r"(?<![a-z0-9+.-])[0-9+.-]*[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@": "search",  # sensitive
+    r"://(?<=[a-z0-9+.-]://)[^/\s:@]*:[^/\s@]+@": "search",  # sensitive
     r"(?<=[a-z0-9])(?=[A-Z])": "sub",  # sensitive
     r"secrets?_backend(_kwargs)?\Z|kms_?key\Z": "search",  # sensitive
     r"[\w.-]+\Z": "match",  # checks.identifiers
