@@ -6,12 +6,15 @@
 - validate and render (each target) of the large spec vs libyaml's composer on the same file
   (`yaml.compose(text, Loader=yaml.CSafeLoader)`: C speed, and it keeps line numbers);
 - the 10x spec vs the 1x spec, for validate, render and diff;
+- validate of a spec holding hostile 1 MB values (built to make a backtracking check quadratic) vs
+  libyaml's composer on the same file: every check must stay linear;
 - peak memory of rendering the 10x spec.
 Each figure is the best of several runs; nothing here is asserted, it prints.
 """
 
 from __future__ import annotations
 
+import json
 import resource
 import statistics
 import subprocess
@@ -33,6 +36,41 @@ from airflowspec.diff.run import diff_specs  # noqa: E402
 
 SEED = ROOT / "examples" / "seed" / "airflowspec.yaml"
 SCHEMA = ROOT / "schema" / "airflowspec.schema.json"
+
+
+#: Strings that make a backtracking pattern quadratic: long runs of URL scheme characters, `a://`
+#: repeated, `x://` and colons, a user and colon with no `@`, placeholder and template openings, underscores.
+HOSTILE_VALUES = {
+    "scheme_run": ("", "a"),
+    "scheme_signs": ("", "a1+.-"),
+    "many_schemes": ("", "a://"),
+    "colons": ("x://", ":"),
+    "no_at": ("a://b:", "c"),
+    "user_colons": ("a://", "x:"),
+    "placeholders": ("", "<secret:"),
+    "dollar_braces": ("", "${"),
+    "underscores": ("", "_"),
+    "words": ("", "a_"),
+    "resolve": ("", "{{resolve:"),
+}
+
+
+def hostile_spec(target: str, size: int = 1_000_000) -> str:
+    """Each hostile value, `size` characters long, as a variable, a config option and a connection extra."""
+    values = {name: (head + unit * size)[:size] for name, (head, unit) in HOSTILE_VALUES.items()}
+    lines = ["apiVersion: airflowspec/v1", "name: demo", "airflow:", '  version: "2.9.2"', "  config:", "    core:"]
+    lines += [f"      {name}: {json.dumps(value)}" for name, value in values.items()]
+    lines += ["variables:", *(f"  {name}: {json.dumps(value)}" for name, value in values.items())]
+    lines += ["connections:", "  c:", "    type: http", "    extra:"]
+    lines += [f"      {name}: {json.dumps(value)}" for name, value in values.items()]
+    mwaa = [
+        "  mwaa:",
+        '    sourceBucketArn: "arn:aws:s3:::demo-airflow"',
+        '    executionRoleArn: "arn:aws:iam::123456789012:role/demo"',
+        "    network: {subnetIds: [subnet-0a1b2c3d, subnet-4e5f6a7b], securityGroupIds: [sg-0123abcd]}",
+    ]
+    lines += ["targets:", *(['  eks: {chart: community, chartVersion: "8.9.0"}'] if target == "eks" else mwaa)]
+    return "\n".join(lines) + "\n"
 
 
 def best(action: Callable[[], object], runs: int = 5) -> float:
@@ -102,10 +140,21 @@ def main() -> None:
         ten = best(lambda action=action: action(large, changed10), 3)
         row(f"{label} (10x / 1x)", ten, one, 11)
 
+    print("\nhostile 1 MB values against libyaml's composer (best of 3)")
+    for target in ("eks", "mwaa"):
+        hostile = work / f"hostile-{target}.yaml"
+        hostile.write_text(hostile_spec(target), encoding="utf-8")
+        text = hostile.read_text(encoding="utf-8")
+        floor = best(lambda text=text: yaml.compose(text, Loader=yaml.CSafeLoader), 3)
+        label = f"validate, {len(HOSTILE_VALUES)} values x 3 places ({target})"
+        print(f"{'yaml.compose, CSafeLoader (the floor)':<44} {floor * 1000:9.1f} ms  ({len(text) // 1_000_000} MB)")
+        row(label, best(lambda hostile=hostile: api.validate(hostile), 3), floor, 4)
+
     print("\npeak memory")
     out = work / "out"
     mib = peak_memory_mib([sys.executable, "-m", "airflowspec", "render", str(large), "-t", "eks", "-o", str(out)])
-    print(f"{'render --target eks of the 10x spec':<44} {mib:9.1f} MiB  (target < 1024 MiB: {'meets' if mib < 1024 else 'MISSES'})")
+    verdict = "meets" if mib < 1024 else "MISSES"
+    print(f"{'render --target eks of the 10x spec':<44} {mib:9.1f} MiB  (target < 1024 MiB: {verdict})")
 
 
 if __name__ == "__main__":
