@@ -29,7 +29,7 @@ ARCHIVE_EXTENSIONS = (
     *(".tar.xz", ".txz", ".tlz", ".tar.lz", ".tar.lzma"),
 )
 #: What pip takes as extras at the end of a line's requirement part, once it has normalised it as a path.
-PIP_EXTRAS = re.compile(r"\[[^\]]+\]\Z")
+PIP_EXTRAS = re.compile(r"\[[^\[\]]+\]\Z")
 #: (pattern, reason, hint) for what pip or Kubernetes would read otherwise than as written; first match wins.
 LINE_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (

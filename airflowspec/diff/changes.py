@@ -23,8 +23,8 @@ from airflowspec.diff.compare import (
 from airflowspec.diff.impact import impact
 from airflowspec.sensitive import URL_WITH_PASSWORD, is_sensitive_name
 
-#: How secret references look in rendered files: chart templates, MWAA placeholders, env expansion.
-PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_]+\}|<secret:[^>]+>|\$\(AIRFLOWSPEC_SECRET_[A-Za-z0-9_]+\)")
+#: How secret references look in rendered files: the community chart's templates, MWAA's placeholders.
+PLACEHOLDER = re.compile(r"\$\{[A-Za-z0-9_]+\}|<secret:[^<>]+>")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _change(context: Context, difference: Difference) -> Change:
 
 #: Names that hold credentials without saying so: Airflow's sensitive options, connection URIs.
 _CREDENTIAL_NAMES = re.compile(
-    r"(^|[_.-])(pass|sql_alchemy_conn|broker_url|result_backend|[a-z_]*dsn|metadataConnection)$|^AIRFLOW_CONN_",
+    r"(?:^|[_.-])(?:pass|sql_alchemy_conn|broker_url|result_backend|metadataConnection)\Z|dsn\Z|^AIRFLOW_CONN_",
     re.IGNORECASE,
 )
 
