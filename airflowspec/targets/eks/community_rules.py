@@ -21,6 +21,8 @@ from airflowspec.targets.eks.chart_rules import check_owned_options
 from airflowspec.targets.eks.kubernetes import RELEASE_NAME
 
 EKS: SpecPath = ("targets", "eks")
+#: Kubernetes' limit on the keys of a Secret's data, where the chart keeps AIRFLOW__SECTION__OPTION.
+MAX_SECRET_KEY = 253
 
 
 def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -119,7 +121,17 @@ def _image(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 
 def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    return check_owned_options(spec, chart.CHART_OWNED_OPTIONS)
+    yield from check_owned_options(spec, chart.CHART_OWNED_OPTIONS)
+    for section, options in spec.airflow.config.items():
+        for option in options:
+            name = f"AIRFLOW__{section.upper()}__{option.upper()}"
+            if len(name) > MAX_SECRET_KEY:
+                path = ("airflow", "config", section, option)
+                message = (
+                    f"the chart keeps each option as a key of a Kubernetes Secret, at most {MAX_SECRET_KEY} "
+                    f"characters, and {name[:40]}… has {len(name)}"
+                )
+                yield error("AS350", message, path, "shorten the option's name", on_key=True)
 
 
 def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
