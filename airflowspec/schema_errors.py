@@ -33,7 +33,7 @@ _EXPECTED_BY_TYPE = {
 
 _PATTERN_MEANING = {
     r"^[0-9]+\.[0-9]+\.[0-9]+$": "a release number like 2.8.4",
-    r"^/": "an absolute path",
+    r"^/[^\x00-\x1f\x7f]*$": "an absolute path of printable characters",
     r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$": "a DNS label: lowercase letters, digits and '-'",
     r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$": "a Kubernetes name: lowercase letters, digits, '-' and '.'",
     r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": "a name of letters, digits, '_', '.' and '-'",

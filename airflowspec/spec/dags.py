@@ -8,12 +8,12 @@ from pydantic import AfterValidator, Field, StrictInt, StrictStr, WithJsonSchema
 
 from airflowspec.spec.base import NAME_PATTERN, SecretRef, SpecModel
 
-AbsolutePath = Annotated[StrictStr, Field(pattern=r"^/")]
+AbsolutePath = Annotated[StrictStr, Field(pattern=r"^/[^\x00-\x1f\x7f]*$")]
 
 
 def _relative(path: str) -> str:
-    if not path or path.startswith("/") or ".." in path.split("/"):
-        raise ValueError("must be a relative path without '..'")
+    if not path or path.startswith("/") or ".." in path.split("/") or not path.isprintable():
+        raise ValueError("must be a relative path of printable characters, without '..'")
     return path
 
 
