@@ -8,15 +8,14 @@ as exactly the same data as with a plain name. With AIRFLOWSPEC_HELM and AIRFLOW
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import EXAMPLES
+from helm_support import helm_template, requires_helm
 from ruamel.yaml import YAML
 
 from airflowspec import api
@@ -105,32 +104,19 @@ def test_comment_text_leaves_no_line_break_or_control_character(char: str) -> No
     assert len(f"# {text}".splitlines()) == 1
 
 
-HELM = os.environ.get("AIRFLOWSPEC_HELM", "")
-CHARTS = Path(os.environ.get("AIRFLOWSPEC_CHARTS", "/nonexistent"))
 CHART_FOLDERS = {"eks-community": "community-8.9.0", "eks-official": "official-1.21.0"}
 
 
-def _manifests(values: str, chart: str, folder: Path) -> list[Any]:
-    file = folder / "values.yaml"
-    file.write_text(values, encoding="utf-8")
-    command = [HELM, "template", "demo", str(CHARTS / chart), "--namespace", "airflow", "--values", str(file)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return [doc for doc in YAML(typ="safe").load_all(io.StringIO(result.stdout)) if doc]
-
-
-@pytest.mark.skipif(not (HELM and CHARTS.is_dir()), reason="set AIRFLOWSPEC_HELM and AIRFLOWSPEC_CHARTS to run helm")
+@requires_helm
 @pytest.mark.parametrize("target", CHART_FOLDERS)
 @pytest.mark.parametrize("name", HOSTILE_NAMES[: len(BREAKS)], ids=ascii)
 def test_helm_renders_no_extra_manifest(
     name: str, target: str, plain: dict[str, dict[str, str]], tmp_path: Path
 ) -> None:
     chart = CHART_FOLDERS[target]
-    if not (CHARTS / chart).is_dir():
-        pytest.skip(f"no {chart} under {CHARTS}")
-    hostile = _manifests(_render(tmp_path, name, target)["values.yaml"], chart, tmp_path)
+    hostile = helm_template(_render(tmp_path, name, target)["values.yaml"], chart, "demo", tmp_path)
     assert "injected" not in json.dumps(hostile)
-    assert _names(hostile) == _names(_manifests(plain[target]["values.yaml"], chart, tmp_path))
+    assert _names(hostile) == _names(helm_template(plain[target]["values.yaml"], chart, "demo", tmp_path))
 
 
 def _names(manifests: list[Any]) -> list[tuple[str, str]]:

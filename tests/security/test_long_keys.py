@@ -8,13 +8,12 @@ With AIRFLOWSPEC_HELM and AIRFLOWSPEC_CHARTS set, the real charts read it (skipp
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import EXAMPLES
+from helm_support import helm_template, requires_helm
 from ruamel.yaml import YAML
 
 from airflowspec import api
@@ -22,9 +21,6 @@ from airflowspec import api
 OPTION = "x" + "_long" * 300  # 1,501 characters
 VALUE = "long-key-marker"
 EXAMPLE = {"community": EXAMPLES / "seed", "official": EXAMPLES / "official-airflow3"}
-CHART_FOLDER = {"community": "community-8.9.0", "official": "official-1.21.0"}
-HELM = os.environ.get("AIRFLOWSPEC_HELM", "")
-CHARTS = Path(os.environ.get("AIRFLOWSPEC_CHARTS", "/nonexistent"))
 
 
 def _spec_text(chart: str) -> str:
@@ -76,16 +72,8 @@ def test_the_community_chart_refuses_an_option_name_its_secret_cannot_hold(tmp_p
     )
 
 
-def _helm(chart: str, values: str, folder: Path) -> subprocess.CompletedProcess[str]:
-    if not (HELM and (CHARTS / CHART_FOLDER[chart]).is_dir()):
-        pytest.skip(f"set AIRFLOWSPEC_HELM and AIRFLOWSPEC_CHARTS (with {CHART_FOLDER[chart]}) to run helm template")
-    file = folder / "values.yaml"
-    file.write_text(values, encoding="utf-8")
-    command = [HELM, "template", "demo", str(CHARTS / CHART_FOLDER[chart]), "--namespace", "airflow", "-f", str(file)]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
-
-
+@requires_helm
 def test_helm_reads_a_long_option_name_on_the_official_chart(tmp_path: Path) -> None:
-    result = _helm("official", _values("official", tmp_path), tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert f"{OPTION} = {VALUE}" in result.stdout  # airflow.cfg in the chart's ConfigMap
+    manifests = helm_template(_values("official", tmp_path), "official-1.21.0", "demo", tmp_path)
+    configs = [doc["data"]["airflow.cfg"] for doc in manifests if "airflow.cfg" in (doc.get("data") or {})]
+    assert [config for config in configs if f"{OPTION} = {VALUE}" in config]

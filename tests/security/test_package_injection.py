@@ -12,25 +12,20 @@ Opt-in like tests/test_helm.py: set AIRFLOWSPEC_HELM and AIRFLOWSPEC_CHARTS.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helm_support import helm_template, requires_helm
 from package_corpus import CODES, HOSTILE, VIEWS, kubernetes_expand, meaning, pip_reads, run_bash, spec_text
 from ruamel.yaml import YAML
 
 from airflowspec import api
 from airflowspec.targets.eks.package_rules import community_form
 
-HELM = os.environ.get("AIRFLOWSPEC_HELM", "")
-CHARTS = Path(os.environ.get("AIRFLOWSPEC_CHARTS", "/nonexistent"))
 CASES = [("8.9.0", "CeleryExecutor"), ("8.9.0", "KubernetesExecutor"), ("8.3.0", "CeleryExecutor")]
 
-pytestmark = pytest.mark.skipif(
-    not (HELM and CHARTS.is_dir()), reason="set AIRFLOWSPEC_HELM and AIRFLOWSPEC_CHARTS to run helm template"
-)
+pytestmark = requires_helm
 
 
 @pytest.mark.parametrize(("version", "executor"), CASES, ids=[f"{v}-{e}" for v, e in CASES])
@@ -81,12 +76,7 @@ def _helm_template(version: str, executor: str, packages: list[str], tmp_path: P
     spec.write_text(spec_text(packages, airflow_version, targets, executor), encoding="utf-8")
     validation, artifacts = api.render(spec, "eks")
     assert validation.ok and artifacts, validation.diagnostics
-    values = tmp_path / "values.yaml"
-    values.write_text(artifacts[0].text, encoding="utf-8")
-    command = [HELM, "template", "demo", str(CHARTS / f"community-{version}"), "--namespace", "airflow"]
-    result = subprocess.run([*command, "--values", str(values)], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return [doc for doc in YAML(typ="safe").load_all(result.stdout) if doc]
+    return helm_template(artifacts[0].text, f"community-{version}", "demo", tmp_path)
 
 
 def _pip_scripts(manifests: list[dict[str, Any]]) -> set[str]:
