@@ -42,7 +42,10 @@ def large_spec(scale: int) -> str:
         ]
     lines += [
         "pools:",
-        *(f"  pool_{index:04d}: {{slots: {index % 16 + 1}, description: pool {index}}}" for index in range(100 * scale)),
+        *(
+            f"  pool_{index:04d}: {{slots: {index % 16 + 1}, description: pool {index}}}"
+            for index in range(100 * scale)
+        ),
         "secrets:",
         "  db-password: {kubernetes: {name: airflow-db, key: password}, env: DB_PASSWORD}",
         "  other-password: {kubernetes: {name: airflow-other, key: password}, env: OTHER_PASSWORD}",

@@ -114,6 +114,14 @@ def main() -> None:
     changed10.write_text(large.read_text().replace("value number 1 ", "value NUMBER 1 "), encoding="utf-8")
     print(f"machine: {sys.platform}, Python {sys.version.split()[0]}; spec 1x {small.stat().st_size // 1024} KiB")
 
+    # First, while this process is small: a child started from a large process reports that process's
+    # memory as its own peak (the child starts as a copy of it).
+    print("\npeak memory")
+    out = work / "out"
+    mib = peak_memory_mib([sys.executable, "-m", "airflowspec", "render", str(large), "-t", "eks", "-o", str(out)])
+    verdict = "meets" if mib < 1024 else "MISSES"
+    print(f"{'render --target eks of the 10x spec':<44} {mib:9.1f} MiB  (target < 1024 MiB: {verdict})")
+
     print("\ncold start on the seed example (median of 7 processes)")
     checker = cold(["check-jsonschema", "--schemafile", str(SCHEMA), str(SEED)])
     ours = cold([sys.executable, "-m", "airflowspec", "validate", str(SEED)])
@@ -133,6 +141,7 @@ def main() -> None:
         "validate": lambda path, _: api.validate(path),
         "render --target eks": lambda path, _: api.render(path, "eks"),
         "render --target mwaa": lambda path, _: api.render(path, "mwaa"),
+        "diff --target eks": lambda path, other: diff_specs(path, other, "eks"),
         "diff --target mwaa": lambda path, other: diff_specs(path, other, "mwaa"),
     }
     for label, action in pairs.items():
@@ -149,12 +158,6 @@ def main() -> None:
         label = f"validate, {len(HOSTILE_VALUES)} values x 3 places ({target})"
         print(f"{'yaml.compose, CSafeLoader (the floor)':<44} {floor * 1000:9.1f} ms  ({len(text) // 1_000_000} MB)")
         row(label, best(lambda hostile=hostile: api.validate(hostile), 3), floor, 4)
-
-    print("\npeak memory")
-    out = work / "out"
-    mib = peak_memory_mib([sys.executable, "-m", "airflowspec", "render", str(large), "-t", "eks", "-o", str(out)])
-    verdict = "meets" if mib < 1024 else "MISSES"
-    print(f"{'render --target eks of the 10x spec':<44} {mib:9.1f} MiB  (target < 1024 MiB: {verdict})")
 
 
 if __name__ == "__main__":
