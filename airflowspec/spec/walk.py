@@ -1,4 +1,4 @@
-"""Walk a validated spec: every secret reference, with the YAML path where it was written."""
+"""Walk a validated spec: every secret reference or string, with the YAML path where it was written."""
 
 from __future__ import annotations
 
@@ -14,15 +14,31 @@ def secret_references(node: object, path: SpecPath = ()) -> Iterator[tuple[SpecP
     """Each `{secret: NAME}` below `node`, in document order."""
     if isinstance(node, SecretRef):
         yield path, node
-    elif isinstance(node, BaseModel):
+        return
+    for part, child in _children(node):
+        yield from secret_references(child, (*path, part))
+
+
+def strings(node: object, path: SpecPath = ()) -> Iterator[tuple[SpecPath, str, bool]]:
+    """Each string below `node`, mapping keys included, with its path and whether it is a key."""
+    if isinstance(node, str):
+        yield path, node, False
+        return
+    if isinstance(node, dict):
+        yield from (((*path, key), key, True) for key in node if isinstance(key, str))
+    for part, child in _children(node):
+        yield from strings(child, (*path, part))
+
+
+def _children(node: object) -> Iterator[tuple[str | int, object]]:
+    """A model's fields by their YAML names, a mapping's items, a list's items."""
+    if isinstance(node, BaseModel):
         for name, field in type(node).model_fields.items():
-            yield from secret_references(getattr(node, name), (*path, field.alias or name))
+            yield field.alias or name, getattr(node, name)
     elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from secret_references(value, (*path, key))
+        yield from node.items()
     elif isinstance(node, (list, tuple)):
-        for index, value in enumerate(node):
-            yield from secret_references(value, (*path, index))
+        yield from enumerate(node)
 
 
 def object_secrets(spec: object) -> dict[str, SpecPath]:

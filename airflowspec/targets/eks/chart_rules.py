@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from airflowspec.airflow_forms import secret_parts
-from airflowspec.diagnostics import Diagnostic, error, warning
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
 from airflowspec.spec import Spec
-from airflowspec.spec.walk import secret_references
+from airflowspec.spec.walk import secret_references, strings
 from airflowspec.targets.eks.kubernetes import clean_path, mounted_volumes
 
 
@@ -97,3 +97,38 @@ def check_git_access(spec: Spec) -> Iterator[Diagnostic]:
     if git.repo.startswith(("git@", "ssh://")) and git.known_hosts is None:
         message = "no `knownHosts`: git-sync will not check the server's host key"
         yield warning("AS314", message, path, "add the host's known_hosts lines", on_key=True)
+
+
+#: Where a spec string may hold a line break (or any unprintable character): values both charts carry
+#: quoted or encoded (variables and connections as JSON or Python string literals, known_hosts into a
+#: Secret or ConfigMap), as `helm template` shows (tests/security/test_chart_injection.py). `None`
+#: stands for any key or index.
+MULTI_LINE: tuple[tuple[str | None, ...], ...] = (
+    ("variables",),
+    ("connections",),
+    ("pools", None, "description"),
+    ("dags", "from", "git", "knownHosts"),
+    ("targets", "mwaa"),  # not rendered for EKS
+)
+
+
+def check_printable(spec: Spec) -> Iterator[Diagnostic]:
+    """Both charts write many values into their manifests as they are (`image: {{ .repository }}:{{ .tag }}`,
+    `{{ tpl $value }}` in airflow.cfg, `mountPath: {{ .Values.dags.path }}`): a line break there would
+    start a YAML line of its own, and add fields or whole objects to what Helm installs."""
+    for path, text, is_key in strings(spec):
+        if text.isprintable() or any(_under(path, prefix) for prefix in MULTI_LINE):
+            continue
+        char = next(char for char in text if not char.isprintable())
+        yield error(
+            "AS300",
+            f"{'this key' if is_key else 'this value'} holds the unprintable character U+{ord(char):04X}, which "
+            "the chart would write into its manifests as it is: a line break there adds YAML of its own",
+            path,
+            "remove it; only variables, connections, pool descriptions and git knownHosts may hold line breaks",
+            on_key=is_key,
+        )
+
+
+def _under(path: SpecPath, prefix: tuple[object, ...]) -> bool:
+    return len(path) >= len(prefix) and all(part is None or part == path[i] for i, part in enumerate(prefix))

@@ -17,7 +17,7 @@ from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks import community_secret_rules as secret_rules
 from airflowspec.targets.eks import community_storage_rules as storage_rules
 from airflowspec.targets.eks import package_rules
-from airflowspec.targets.eks.chart_rules import check_owned_options
+from airflowspec.targets.eks.chart_rules import check_owned_options, check_printable
 from airflowspec.targets.eks.kubernetes import RELEASE_NAME
 
 EKS: SpecPath = ("targets", "eks")
@@ -44,6 +44,7 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         secret_rules.check_sources,
         secret_rules.check_chart_keys,
         secret_rules.check_extra_secrets,
+        _printable,
         secret_rules.check_connection_variables,
         _variables,
         _pools,
@@ -132,6 +133,10 @@ def _config(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
                     f"characters, and {name[:40]}… has {len(name)}"
                 )
                 yield error("AS350", message, path, "shorten the option's name", on_key=True)
+
+
+def _printable(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    return check_printable(spec)
 
 
 def _release_name(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:

@@ -17,6 +17,7 @@ from airflowspec.targets.eks.chart_rules import (
     check_mounts,
     check_owned_options,
     check_pasted_secrets,
+    check_printable,
     check_secret_sources,
 )
 from airflowspec.targets.eks.kubernetes import RELEASE_NAME, clean_path
@@ -43,6 +44,7 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         _secret_sources,
         _environment_names,
         _pasted_secrets,
+        _printable,
         _fixed_secret_keys,
         _packages,
         package_rules.check_official_packages,
@@ -116,6 +118,10 @@ def _secret_sources(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 def _pasted_secrets(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     return check_pasted_secrets(spec, extra_only=False)
+
+
+def _printable(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    return check_printable(spec)
 
 
 def _git(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
