@@ -14,6 +14,7 @@ from airflowspec.document import YamlMap
 from airflowspec.sensitive import is_sensitive_name
 from airflowspec.spec import API_VERSION, Spec
 from airflowspec.spec.base import UNION_TAGS, SecretRef
+from airflowspec.spec.targets import IMAGE_REPOSITORY, IMAGE_TAG
 
 _EXPECTED_BY_TYPE = {
     "string_type": "a string",
@@ -34,6 +35,8 @@ _EXPECTED_BY_TYPE = {
 _PATTERN_MEANING = {
     r"^[0-9]+\.[0-9]+\.[0-9]+$": "a release number like 2.8.4",
     r"^/[^\x00-\x1f\x7f]*$": "an absolute path of printable characters",
+    IMAGE_REPOSITORY: "an image repository like registry.example.com/airflow",
+    IMAGE_TAG: "an image tag: letters, digits, '_', '.' and '-', at most 128",
     r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$": "a DNS label: lowercase letters, digits and '-'",
     r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$": "a Kubernetes name: lowercase letters, digits, '-' and '.'",
     r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": "a name of letters, digits, '_', '.' and '-'",

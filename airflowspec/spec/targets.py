@@ -9,11 +9,21 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 from airflowspec.spec.base import DNS_LABEL, SecretRef, SpecModel, StrOrSecret
 from airflowspec.spec.mwaa import MwaaTarget
 
+#: An image repository as the OCI distribution spec names one: a registry host (and port), then
+#: lowercase path components. The charts write it unquoted, so nothing else may reach them.
+IMAGE_REPOSITORY = r"^[A-Za-z0-9][A-Za-z0-9._-]*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$"
+IMAGE_TAG = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"
+
 
 class Image(SpecModel):
-    repository: StrictStr = Field(default="apache/airflow", description="Image repository.", min_length=1)
+    repository: StrictStr = Field(
+        default="apache/airflow", description="Image repository.", pattern=IMAGE_REPOSITORY, max_length=255
+    )
     tag: StrictStr | None = Field(
-        default=None, description="Image tag; defaults to `airflow.version`.", examples=["2.8.4-python3.11"]
+        default=None,
+        description="Image tag; defaults to `airflow.version`.",
+        examples=["2.8.4-python3.11"],
+        pattern=IMAGE_TAG,
     )
 
 
