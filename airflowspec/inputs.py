@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -45,10 +46,30 @@ class InputProblem(Exception):
 
 
 def read_file(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file named on the command line (`-` is standard input)."""
+    """The bytes of a regular file named on the command line. `-`, `/dev/stdin` and `/dev/fd/N` (what a
+    shell's `<(command)` gives) are streams the command line opened itself: read as they come, capped."""
     if str(path) == "-":
         return _read_stream(sys.stdin.buffer.fileno(), limit)
+    if _STREAM.fullmatch(str(path)):
+        return _read_opened(str(path), limit)
     return read_at(None, str(path), limit)
+
+
+#: Paths of the streams a shell hands a command: no repository can put a file there.
+_STREAM = re.compile(r"/dev/stdin|/dev/fd/[0-9]+|/proc/self/fd/[0-9]+")
+
+
+def _read_opened(name: str, limit: int) -> bytes:
+    try:
+        descriptor = os.open(name, os.O_RDONLY | os.O_CLOEXEC | os.O_NOCTTY)
+    except OSError as exc:
+        raise _problem(exc) from None
+    try:
+        if stat.S_ISDIR(os.fstat(descriptor).st_mode):
+            raise _not_a_file("a directory")
+        return _read_stream(descriptor, limit)
+    finally:
+        os.close(descriptor)
 
 
 def read_at(directory: int | None, name: str, limit: int = MAX_BYTES) -> bytes:

@@ -311,3 +311,17 @@ def test_refusals_print_paths_without_control_characters(tmp_path: Path) -> None
         assert result.returncode == 2
         assert not set("\x1b\x07\u202e") & set((result.stderr + result.stdout).decode()), result.stderr
         assert "out\\u001b]0;pwned\\u0007\\u202e/values.yaml: error AS603" in result.stderr.decode()
+
+
+def test_streams_the_shell_opens_are_read(tmp_path: Path) -> None:
+    """`<(command)` and /dev/stdin are the command line's own streams (a repository cannot put a file
+    there), unlike a link committed beside the spec, which stays refused."""
+    spec = _project(tmp_path)
+    command = f"{sys.executable} -m airflowspec diff <(cat {spec}) {spec} -t eks"
+    substituted = subprocess.run(["bash", "-c", command], capture_output=True, timeout=120, check=False)
+    assert (substituted.returncode, substituted.stdout) == (0, b"0 to add, 0 to change, 0 to remove\n")
+    piped = _run("validate", "/dev/stdin", stdin=spec.read_bytes())
+    assert piped.returncode == 0, piped.stdout
+    (tmp_path / "stdin.yaml").symlink_to("/dev/stdin")
+    linked = _run("validate", "stdin.yaml", cwd=tmp_path, stdin=spec.read_bytes())
+    assert (linked.returncode, b"error AS603" in linked.stdout) == (2, True)
