@@ -11,6 +11,7 @@ from typing import Any
 
 from airflowspec.diff.compare import (
     HIDDEN_ITEM,
+    IDENTITY_KEYS,
     MAX_NESTING,
     MISSING,
     OPAQUE,
@@ -62,7 +63,7 @@ def redact(value: Any, keep_literals: bool = False, depth: int = 0) -> Any:
     if isinstance(value, (dict, list)) and depth >= MAX_NESTING:
         return NOT_SHOWN
     if isinstance(value, dict):
-        hidden = () if keep_literals else tuple(key for key in value if is_sensitive_name(str(key)))
+        hidden = () if keep_literals else _hidden_keys(value)
         return {
             key: REDACTED if key in hidden else redact(item, keep_literals, depth + 1) for key, item in value.items()
         }
@@ -71,6 +72,15 @@ def redact(value: Any, keep_literals: bool = False, depth: int = 0) -> Any:
     if isinstance(value, str):
         return _redact_text(value, keep_literals, depth)
     return value
+
+
+def _hidden_keys(item: dict[Any, Any]) -> tuple[Any, ...]:
+    """Keys whose values are secret: secret-like keys, and every key but its name in an item named like a
+    secret (`{name: SNOWFLAKE_PASSWORD, value: ...}`, as in env lists)."""
+    names = [item[key] for key in IDENTITY_KEYS if isinstance(item.get(key), str)]
+    if any(names_a_secret(name) for name in names):
+        return tuple(key for key in item if key not in IDENTITY_KEYS)
+    return tuple(key for key in item if is_sensitive_name(str(key)))
 
 
 def _redact_text(text: str, keep_literals: bool, depth: int) -> Any:
@@ -122,8 +132,12 @@ _CREDENTIAL_NAMES = re.compile(
 
 
 def _sensitive(path: Path) -> bool:
-    names = [str(part[1]) if isinstance(part, tuple) else str(part) for part in path]
-    return any(is_sensitive_name(name) or _CREDENTIAL_NAMES.search(name) for name in names)
+    return any(names_a_secret(str(part[1]) if isinstance(part, tuple) else str(part)) for part in path)
+
+
+def names_a_secret(name: str) -> bool:
+    """A key or an item's name that says its value is a secret or holds credentials."""
+    return is_sensitive_name(name) or bool(_CREDENTIAL_NAMES.search(name))
 
 
 def _credential_value(value: Any) -> bool:

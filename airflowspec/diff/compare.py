@@ -184,9 +184,10 @@ def held(text: str) -> Any:
     YAML list of mappings (the official chart's `extraEnv`); None for other text; OPAQUE for data nested
     deeper than MAX_DEPTH or YAML beyond the loader's limits. The one reader of held data, for comparison and
     masking."""
-    if text.startswith(("{", "[")):
+    start = text.lstrip(" \t\r\n")  # JSON's whitespace, which json.loads and Airflow skip too
+    if start.startswith(("{", "[")):
         return _json(text)
-    if text.startswith("- ") and "\n" in text:
+    if start.startswith("- ") and "\n" in start:
         return _yaml_list(text)
     return None
 

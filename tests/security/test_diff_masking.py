@@ -204,3 +204,23 @@ def test_yaml_held_in_strings_is_read_within_limits(live: str, old: str, tmp_pat
         1,
         [f"  ~ airflow.variables[key=listed].value: {old} -> {shown}"],
     )
+
+
+def test_json_after_whitespace_is_held_data_too(tmp_path: Path) -> None:
+    """json.loads and Airflow skip JSON's leading whitespace, so masking must as well."""
+    old, new = _specs(tmp_path, '  cfg: \' {"password": "canary-w1"}\'\n', '  cfg: \'\n{"password": "canary-w2"}\'\n')
+    for target in ("mwaa", "eks"):
+        for output in FORMATS:
+            assert "canary" not in _diff(old, new, "-t", target, "--format", output)[1]
+    live = _ssm_dump(tmp_path, {"/airflow/variables/cfg": ' \n\t{"password": "canary-live"}'})
+    for output in FORMATS:
+        assert "canary" not in _diff(new, "--against", live, "-t", "mwaa", "--format", output, env=ENV)[1]
+
+
+def test_an_item_named_like_a_secret_hides_its_values(tmp_path: Path) -> None:
+    """An env list added or removed whole (`- name: SNOWFLAKE_PASSWORD` / `value: ...`) shows its names only."""
+    old, new = _specs(tmp_path, "", '  creds: \'[{"name": "db_password", "value": "canary-n1"}, {"name": "x"}]\'\n')
+    for target in ("mwaa", "eks"):
+        code, out = _diff(old, new, "-t", target)
+        assert code == 1 and "canary" not in out, out
+        assert '\\"name\\": \\"db_password\\", \\"value\\": \\"(sensitive value)\\"' in out
