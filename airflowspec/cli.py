@@ -157,10 +157,11 @@ def _render(spec: Path, target: str, output: Path | None) -> int:
         for artifact in artifacts:  # as `helm template` prints its manifests
             sys.stdout.write(f"# Source: {artifact.path}\n{artifact.text}")
         return EXIT_OK
+    from airflowspec.inputs import folder_within
     from airflowspec.output import OutputProblem, write_artifacts
 
     try:
-        write_artifacts(output, artifacts, spec)
+        write_artifacts(folder_within(output, spec.parent), artifacts, spec)
     except OutputProblem as exc:
         _say(f"{exc.where}: error {exc.code} will not write the output there: it {exc.message}", err=True)
         return EXIT_USAGE
@@ -173,6 +174,7 @@ def _render(spec: Path, target: str, output: Path | None) -> int:
 def _check_rendered(specs: list[Path], target: TargetName | None, output: Path | None) -> int:
     from airflowspec import render_check
     from airflowspec.diff.report import text_report
+    from airflowspec.inputs import folder_within
 
     if output is not None and (len(specs) != 1 or target is None):
         typer.echo("airflowspec render --check: -o goes with one SPEC and --target", err=True)
@@ -185,7 +187,7 @@ def _check_rendered(specs: list[Path], target: TargetName | None, output: Path |
             code = max(code, _exit_code(validation))
             continue
         for name in [target.value] if target else api.declared_targets(validation.spec):
-            folder = render_check.Folder(output) if output else render_check.rendered_folder(spec, name)
+            folder = folder_within(output, spec.parent) if output else render_check.rendered_folder(spec, name)
             if target is None and not (folder.path.exists() or folder.path.is_symlink()):
                 continue  # nothing rendered for this target: nothing to keep current
             checked = render_check.check(spec, name, folder)

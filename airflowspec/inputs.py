@@ -10,6 +10,7 @@ its last component: `-o out/eks` follows links in `out`, never at `eks` or below
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import os
 import re
@@ -29,6 +30,29 @@ _KINDS = {
     stat.S_IFCHR: "a device",
     stat.S_IFBLK: "a device",
 }
+
+
+@dataclasses.dataclass(frozen=True)
+class Folder:
+    """A folder as airflowspec opens it: `base` as the command line names it (links followed as the system
+    does), then each of `below` inside it, none of which may be a link."""
+
+    base: Path
+    below: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        return self.base.joinpath(*self.below)
+
+
+def folder_within(path: Path, root: Path) -> Folder:
+    """`path` as a Folder below `root` (the spec's folder) when it lies there by name, so that no link
+    inside the project is followed (a committed `rendered -> ../elsewhere`); otherwise as named."""
+    # By name: resolve() would follow the very links this is about.
+    absolute, top = Path(os.path.abspath(path)), Path(os.path.abspath(root))  # noqa: PTH100
+    if top in absolute.parents:
+        return Folder(root, absolute.relative_to(top).parts)
+    return Folder(path)
 
 
 class InputProblem(Exception):
@@ -109,16 +133,21 @@ def open_directory(path: Path) -> int:
     return _open_directory(None, _strip_slashes(str(path)))
 
 
+def open_inside(directory: int, name: str) -> int:
+    """A descriptor of the folder `name` inside `directory`, not a link; the caller closes it."""
+    return _open_directory(directory, name)
+
+
 def is_directory(path: Path) -> bool:
     """A directory at `path` itself, not a link to one."""
     return str(path) != "-" and _kind(_strip_slashes(str(path)), None) == "a directory"
 
 
-def read_folder(path: Path, below: tuple[str, ...], names: Iterable[str], limit: int = MAX_BYTES) -> dict[str, bytes]:
-    """Those of the files `names` that the folder (`path`, then `below` inside it) holds. Raises
-    InputProblem, naming the file, when one is anything but a regular file."""
+def read_folder(folder: Folder, names: Iterable[str], limit: int = MAX_BYTES) -> dict[str, bytes]:
+    """Those of the files `names` that the folder holds. Raises InputProblem, naming the file, when one
+    is anything but a regular file."""
     found = {}
-    with opened_directory(path, *below) as descriptor:
+    with opened_directory(folder.base, *folder.below) as descriptor:
         for name in names:
             try:
                 if entry_kind(descriptor, name) != "absent":

@@ -20,7 +20,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from airflowspec.inputs import InputProblem, entry_kind, open_directory
+from airflowspec.inputs import Folder, InputProblem, entry_kind, open_directory, open_inside
 from airflowspec.targets import Artifact
 
 _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -36,9 +36,12 @@ class OutputProblem(ValueError):
         self.where = where
 
 
-def write_artifacts(directory: Path, artifacts: Sequence[Artifact], spec: Path | None = None) -> None:
-    """Raises OutputProblem (nothing written) or OSError (the old files whole). `spec` is never overwritten."""
-    with _output_directory(directory) as descriptor, _locked(descriptor):
+def write_artifacts(folder: Folder | Path, artifacts: Sequence[Artifact], spec: Path | None = None) -> None:
+    """Raises OutputProblem (nothing written) or OSError (the old files whole). `spec` is never overwritten.
+    A folder below the spec's (`inputs.folder_within`) is entered and made without following links."""
+    folder = folder if isinstance(folder, Folder) else Folder(folder)
+    directory = folder.path
+    with _output_directory(folder) as descriptor, _locked(descriptor):
         modes = {artifact.path: _mode_to_keep(descriptor, directory, artifact.path, spec) for artifact in artifacts}
         temporary: dict[str, str] = {}
         try:
@@ -54,12 +57,22 @@ def write_artifacts(directory: Path, artifacts: Sequence[Artifact], spec: Path |
 
 
 @contextlib.contextmanager
-def _output_directory(directory: Path) -> Iterator[int]:
-    """DIR open, made when it is missing (with its parents, as `mkdir -p` would)."""
+def _output_directory(folder: Folder) -> Iterator[int]:
+    """The folder open, made where it is missing (its base with parents, as `mkdir -p` would)."""
+    where = folder.base
     try:
-        descriptor = _open_or_make(directory)
+        descriptor = _open_or_make(where)
     except InputProblem as problem:
-        raise OutputProblem(problem.code, problem.message, directory) from None
+        raise OutputProblem(problem.code, problem.message, where) from None
+    for name in folder.below:
+        where = where / name
+        try:
+            inner = _enter(descriptor, name)
+        except InputProblem as problem:
+            raise OutputProblem(problem.code, problem.message, where) from None
+        finally:
+            os.close(descriptor)
+        descriptor = inner
     try:
         yield descriptor
     finally:
@@ -78,6 +91,13 @@ def _open_or_make(directory: Path) -> int:
     except NotADirectoryError:
         raise OutputProblem("AS001", "goes through a file, not a directory", directory) from None
     return open_directory(directory)
+
+
+def _enter(directory: int, name: str) -> int:
+    """The folder `name` in `directory`, made when missing; a link there is refused (InputProblem)."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(name, dir_fd=directory)
+    return open_inside(directory, name)
 
 
 @contextlib.contextmanager

@@ -16,19 +16,7 @@ from airflowspec.diff.changes import Change, changes
 from airflowspec.diff.compare import Difference
 from airflowspec.diff.live import ReadProblem, parse_artifact, read_artifact
 from airflowspec.diff.run import artifact_context, differences
-from airflowspec.inputs import InputProblem, read_folder
-
-
-@dataclasses.dataclass(frozen=True)
-class Folder:
-    """Where rendered files are: `base` as the command line names it, then `below` (no links) inside it."""
-
-    base: Path
-    below: tuple[str, ...] = ()
-
-    @property
-    def path(self) -> Path:
-        return self.base.joinpath(*self.below)
+from airflowspec.inputs import Folder, InputProblem, read_folder
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +42,7 @@ def check(spec: Path, target: str, folder: Folder) -> Checked:
     if not artifacts or validation.spec is None:
         return Checked(validation, directory)
     try:
-        committed = read_folder(folder.base, folder.below, [artifact.path for artifact in artifacts])
+        committed = read_folder(folder, [artifact.path for artifact in artifacts])
     except InputProblem as problem:
         where = directory / problem.name if problem.name else directory
         return Checked(validation, directory, problem=f"{where}: error {problem.code} {problem}")

@@ -141,7 +141,7 @@ def test_render_refuses_an_output_that_is_a_file_or_would_replace_the_spec(tmp_p
     assert f"{spec}: error AS001 will not write the output there: it is the spec itself" in _refused(
         tmp_path, spec, spec.parent
     )
-    assert f"{spec / 'x'}: error AS001 will not write the output there: it goes through a file" in _refused(
+    assert f"{spec}: error AS001 will not write the output there: it is a file, not a directory" in _refused(
         tmp_path, spec, spec / "x"
     )
 

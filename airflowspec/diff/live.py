@@ -20,7 +20,7 @@ from airflowspec.diagnostics import Diagnostic, error
 from airflowspec.diff.compare import Path
 from airflowspec.diff.impact import PROPERTIES
 from airflowspec.document import YamlMap
-from airflowspec.inputs import InputProblem, is_directory, read_file, read_folder
+from airflowspec.inputs import Folder, InputProblem, is_directory, read_file, read_folder
 from airflowspec.loader import load_bytes
 from airflowspec.spec import Spec
 from airflowspec.targets import TARGETS, Artifact
@@ -95,7 +95,7 @@ def read_live(path: FilePath, target: str) -> LiveInput:
 def _rendered(path: FilePath, target: str) -> LiveInput:
     names = TARGETS[target].files
     try:
-        found = read_folder(path, (), names)
+        found = read_folder(Folder(path), names)
     except InputProblem as problem:
         raise _input_problem(problem, str(path / problem.name)) from None
     if not found:

@@ -325,3 +325,24 @@ def test_streams_the_shell_opens_are_read(tmp_path: Path) -> None:
     (tmp_path / "stdin.yaml").symlink_to("/dev/stdin")
     linked = _run("validate", "stdin.yaml", cwd=tmp_path, stdin=spec.read_bytes())
     assert (linked.returncode, b"error AS603" in linked.stdout) == (2, True)
+
+
+def test_render_enters_no_link_inside_the_spec_folder(tmp_path: Path) -> None:
+    """`-o rendered/eks` beside the spec names folders of the repository: a committed `rendered` link
+    is refused by `render -o` as it is by `render --check` (it once wrote to ../elsewhere)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    spec = _project(project)
+    (tmp_path / "elsewhere").mkdir()
+    (project / "rendered").symlink_to("../elsewhere")
+    for args in (
+        ["render", "airflowspec.yaml", "-t", "eks", "-o", "rendered/eks"],
+        ["render", str(spec), "-t", "eks", "-o", str(project / "rendered" / "eks")],
+        ["render", "airflowspec.yaml", "--check", "-t", "eks", "-o", "rendered/eks"],
+    ):
+        result = _run(*args, cwd=project)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "error AS603 is a symbolic link" in result.stderr.decode(), result.stderr
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert _run("render", "airflowspec.yaml", "-t", "eks", "-o", "out/new/eks", cwd=project).returncode == 0
+    assert (project / "out" / "new" / "eks" / "values.yaml").is_file()  # folders made as mkdir -p would
