@@ -342,7 +342,7 @@ def test_render_enters_no_link_inside_the_spec_folder(tmp_path: Path) -> None:
     ):
         result = _run(*args, cwd=project)
         assert result.returncode == 2, (args, result.stderr)
-        assert "error AS603 is a symbolic link" in result.stderr.decode(), result.stderr
+        assert "error AS603" in result.stderr.decode() and b"symbolic link" in result.stderr, result.stderr
     assert list((tmp_path / "elsewhere").iterdir()) == []
     assert _run("render", "airflowspec.yaml", "-t", "eks", "-o", "out/new/eks", cwd=project).returncode == 0
     assert (project / "out" / "new" / "eks" / "values.yaml").is_file()  # folders made as mkdir -p would
