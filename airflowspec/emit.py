@@ -15,6 +15,8 @@ import math
 import re
 from typing import Any
 
+from airflowspec.printable import printable_lines
+
 _PLAIN = re.compile(r"[A-Za-z_/][\w./@%+=,$-]*(?::[\w./@%+=,$-]+)*(?: [\w./@%+=,$()-]+)*\Z", re.ASCII)
 # Words that YAML 1.1 (Helm's parser) or 1.2 reads as booleans or null.
 _SPECIAL_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
@@ -35,8 +37,9 @@ def to_yaml(data: Any) -> str:
 
 
 def to_json(data: Any) -> str:
-    """`data` as indented JSON, keys in the order given, ending in a newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """`data` as indented JSON, keys in the order given, ending in a newline; readable non-ASCII text as
+    it is, and what a terminal or editor would act on (control and format characters) as `\\uXXXX`."""
+    return printable_lines(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def comment_text(text: str) -> str:

@@ -124,7 +124,7 @@ def _mode_to_keep(descriptor: int, directory: Path, name: str, spec: Path | None
     status = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
     if spec is not None and _is_same_file(status, spec):
         raise OutputProblem("AS001", "is the spec itself; render into another directory", where)
-    return stat.S_IMODE(status.st_mode)
+    return stat.S_IMODE(status.st_mode) & 0o777  # never a set-user-ID or sticky bit someone left there
 
 
 def _is_same_file(status: os.stat_result, path: Path) -> bool:

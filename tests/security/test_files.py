@@ -4,6 +4,7 @@ and a render replaces only its own files."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import stat
@@ -346,3 +347,24 @@ def test_render_enters_no_link_inside_the_spec_folder(tmp_path: Path) -> None:
     assert list((tmp_path / "elsewhere").iterdir()) == []
     assert _run("render", "airflowspec.yaml", "-t", "eks", "-o", "out/new/eks", cwd=project).returncode == 0
     assert (project / "out" / "new" / "eks" / "values.yaml").is_file()  # folders made as mkdir -p would
+
+
+def test_rendered_json_carries_no_control_character_and_keeps_the_value(tmp_path: Path) -> None:
+    hostile = "a\x9b31m\u202eevil\x7f\u2028b"
+    escaped = hostile.encode("unicode_escape").decode("ascii")  # as YAML's double-quoted escapes
+    spec = _project(tmp_path, SEED.replace("variables:\n", f'variables:\n  odd: "{escaped}"\n', 1))
+    assert _run("render", str(spec), "-t", "mwaa", "-o", str(tmp_path / "out")).returncode == 0
+    text = (tmp_path / "out" / "ssm-parameters.json").read_text(encoding="utf-8")
+    assert not set("\x9b\u202e\x7f\u2028") & set(text)
+    values = {p["name"]: p["value"] for p in json.loads(text)["parameters"]}
+    assert values["/airflow/variables/odd"] == hostile
+
+
+def test_a_replaced_file_keeps_its_permissions_but_never_a_set_user_id_bit(tmp_path: Path) -> None:
+    spec = _project(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "values.yaml").write_text("old\n")
+    (out / "values.yaml").chmod(0o4755)
+    assert _run("render", str(spec), "-t", "eks", "-o", str(out)).returncode == 0
+    assert stat.S_IMODE((out / "values.yaml").stat().st_mode) == 0o755
