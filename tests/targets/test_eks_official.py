@@ -57,4 +57,4 @@ def test_switching_the_seed_to_the_official_chart_names_what_it_cannot_do() -> N
 def test_airflow_3_on_the_community_chart_points_at_the_official_one() -> None:
     text = (EXAMPLES / "official-airflow3" / "airflowspec.yaml").read_text(encoding="utf-8")
     found = diagnose(text.replace("chart: official", "chart: community").replace('chartVersion: "1.21.0"', ""))
-    assert {code for _, _, code in found if code.startswith("AS3")} == {"AS302", "AS325", "AS326"}
+    assert {code for _, _, code in found if code.startswith("AS3")} == {"AS302", "AS325", "AS326", "AS351"}

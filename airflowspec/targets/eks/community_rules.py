@@ -211,8 +211,18 @@ def _production_warnings(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     if eks.database is None:
         yield warning(
             "AS316",
-            "no `targets.eks.database`: the chart's embedded PostgreSQL is not for production",
+            "no `targets.eks.database`: the chart's embedded PostgreSQL, with its known password `airflow`, "
+            "is not for production",
             EKS,
+            on_key=True,
+        )
+    if eks.redis is None and spec.airflow.executor.value != "KubernetesExecutor":
+        yield warning(
+            "AS351",
+            "no `targets.eks.redis`: the chart's embedded Redis keeps its known password `airflow`, so any pod "
+            "that reaches it can queue tasks",
+            EKS,
+            "add `redis: {host: HOST, password: {secret: NAME}}` for a Redis of your own",
             on_key=True,
         )
     if eks.fernet_key is None:
