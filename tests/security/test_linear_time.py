@@ -64,6 +64,7 @@ HOW_APPLIED = {
     '["\\\\\u2028\u2029]': "search",  # emit
     r"^ *\t": "match",  # loader
     r"[^ -~]": "sub",  # printable
+    r"/dev/stdin|/dev/fd/[0-9]+|/proc/self/fd/[0-9]+": "fullmatch",  # inputs
     r"[a-z]([-a-z0-9]*[a-z0-9])?\Z": "match",  # targets.eks.kubernetes
     r"arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+\Z": "match",  # targets.mwaa
     r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+\Z": "match",
