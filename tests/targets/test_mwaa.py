@@ -69,3 +69,14 @@ def test_backend_kwargs_keep_mwaas_lookup_pattern_for_aws_default() -> None:
         '\\"variables_prefix\\": \\"/airflow/variables\\", \\"config_prefix\\": null, '
         '\\"connections_lookup_pattern\\": \\"^(?!aws_default$).*$\\"}"'
     ) in text
+
+
+@pytest.mark.parametrize(("value", "refused"), [("a\nb", True), ("a\tb", True), ("a\x85b", True), ("a\u00a0b", False)])
+def test_tag_values_take_the_apis_separators_not_control_characters(value: str, refused: bool, tmp_path: Path) -> None:
+    """The API's `[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*`: a space separator is fine, a line break or a tab is not."""
+    spec = tmp_path / "spec.yaml"
+    text = (Path(__file__).parents[2] / "examples" / "mwaa" / "airflowspec.yaml").read_text(encoding="utf-8")
+    escaped = value.encode("unicode_escape").decode("ascii")
+    spec.write_text(text.replace("{team: analytics,", f'{{team: "{escaped}",'), encoding="utf-8")
+    codes = [(d.code, d.path) for d in api.validate(spec).diagnostics]
+    assert (("AS423", ("targets", "mwaa", "tags", "team")) in codes) is refused

@@ -7,6 +7,7 @@ rejects them at deploy time, twenty minutes later.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from packaging.version import Version
@@ -196,4 +197,4 @@ def _tags(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 
 def _tag_text(text: str) -> bool:
     """The API's `[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*`."""
-    return all(char.isalnum() or char.isspace() or char in "_.:/=+-@" for char in text)
+    return all(char.isalnum() or char in "_.:/=+-@" or unicodedata.category(char).startswith("Z") for char in text)
