@@ -116,7 +116,7 @@ def _mode_to_keep(descriptor: int, directory: Path, name: str, spec: Path | None
     where = directory / name
     kind = entry_kind(descriptor, name)
     if kind == "absent":
-        return 0o666
+        return 0o666 & ~_umask()
     if kind == "a symbolic link":
         raise OutputProblem("AS603", "is a symbolic link; airflowspec never writes through one", where)
     if kind != "a file":
@@ -146,7 +146,7 @@ def _write_temporary(descriptor: int, artifact: Artifact, mode: int) -> str:
     else:  # pragma: no cover - a hundred random names all taken
         raise OSError(errno.EEXIST, "no free temporary name")
     try:
-        os.fchmod(file, mode & ~_umask() if mode == 0o666 else mode)
+        os.fchmod(file, mode)
         data = artifact.text.encode("utf-8")
         view = memoryview(data)
         while view:

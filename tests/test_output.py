@@ -168,3 +168,13 @@ def test_stale_message_quotes_paths_for_the_shell(tmp_path: Path) -> None:
     out.mkdir(parents=True)
     result = CliRunner().invoke(app, ["render", str(spec), "--check"])
     assert f"run `airflowspec render '{spec}' --target eks -o '{out}'`" in result.stdout
+
+
+def test_a_file_readable_and_writable_by_all_keeps_exactly_that(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _previous(out)
+    (out / "template.yaml").chmod(0o666)
+    write_artifacts(out, ARTIFACTS)
+    assert (out / "template.yaml").stat().st_mode & 0o777 == 0o666
+    write_artifacts(tmp_path / "new", ARTIFACTS)
+    assert (tmp_path / "new" / "template.yaml").stat().st_mode & 0o777 == 0o666 & ~_umask()
