@@ -1,0 +1,92 @@
+"""`airflowspec diff`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from airflowspec.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    FormatOption,
+    OutputFormat,
+    TargetName,
+    app,
+    colour,
+    plain,
+    print_diagnostics,
+    say,
+    use_colour,
+)
+
+if TYPE_CHECKING:
+    from airflowspec.diff.run import DiffOutcome
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        Path, typer.Argument(help="The spec as it is (or the only spec, with --against).", show_default=False)
+    ],
+    target: Annotated[TargetName, typer.Option("--target", "-t", help="Platform to compare for.", show_default=False)],
+    new: Annotated[
+        Path | None,
+        typer.Argument(help="The spec as it will be.", show_default=False),
+    ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Compare the spec with what is deployed: a `render -o` directory, `helm get values -o yaml`, "
+            "`aws mwaa get-environment` or `aws ssm get-parameters-by-path --with-decryption` output "
+            "(`-` reads it from standard input).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.text,
+    show_secrets: Annotated[
+        bool,
+        typer.Option(
+            "--show-secrets", help="Show literal spec values at secret-like keys (never resolved or live ones)."
+        ),
+    ] = False,
+) -> None:
+    """Show what a change does to the platform: artifact by artifact, path by path, with its impact.
+
+    Secrets are masked. Exits 0 when there is no difference, 1 when there are differences,
+    2 when a spec is invalid or an input cannot be read (the convention of diff(1)).
+    """
+    from airflowspec.diff.run import diff_against, diff_specs
+
+    if (new is None) == (against is None):
+        typer.echo("airflowspec diff: give either NEW or --against, not both or neither", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    if against is not None:
+        outcome = diff_against(old, against, target.value, os.environ, show_secrets)
+    else:
+        assert new is not None
+        outcome = diff_specs(old, new, target.value, show_secrets)
+    raise typer.Exit(_report_diff(outcome, output_format))
+
+
+def _report_diff(outcome: DiffOutcome, output_format: OutputFormat) -> int:
+    from airflowspec.diff.report import github_report, json_report, text_report
+
+    for validation in outcome.validations:
+        print_diagnostics(validation.diagnostics, sys.stderr)
+    for line in (outcome.problem, *outcome.warnings):
+        if line:
+            say(line, err=True)
+    if outcome.failed:
+        return EXIT_USAGE
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json_report(outcome.changes))
+    elif output_format is OutputFormat.github:
+        sys.stdout.write(github_report(outcome.changes))
+    else:
+        sys.stdout.write(text_report(outcome.changes, colour if use_colour() else plain))
+    return EXIT_INVALID if outcome.changes else EXIT_OK

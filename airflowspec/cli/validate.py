@@ -1,0 +1,43 @@
+"""`airflowspec validate`."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from airflowspec import api
+from airflowspec.cli.common import (
+    EXIT_OK,
+    FormatOption,
+    OutputFormat,
+    SpecsArgument,
+    TargetsOption,
+    app,
+    exit_code,
+    use_colour,
+)
+from airflowspec.diagnostics import Diagnostic
+from airflowspec.reporters import REPORTER_BY_NAME
+
+
+@app.command()
+def validate(
+    specs: SpecsArgument, target: TargetsOption = None, output_format: FormatOption = OutputFormat.text
+) -> None:
+    """Check specs: YAML, schema, cross-field rules and each target's rules.
+
+    Prints one line per problem as FILE:LINE:COL: SEVERITY CODE MESSAGE (or JSON, or GitHub workflow
+    commands). Exits 0 when every spec is valid (warnings allowed), 1 when a spec has errors, 2 when a
+    file cannot be read.
+    """
+    code = EXIT_OK
+    names = [t.value for t in target] if target else None
+    found: list[Diagnostic] = []
+    for spec in specs:
+        result = api.validate(spec, names)
+        found += result.diagnostics
+        code = max(code, exit_code(result))
+    reporter = REPORTER_BY_NAME[output_format.value]
+    sys.stdout.write(reporter(found, output_format is OutputFormat.text and use_colour()))
+    raise typer.Exit(code)
