@@ -199,10 +199,34 @@ def test_pods_use_service_accounts_that_exist(rendered: tuple[Spec, list[dict[st
     spec, manifests = rendered
     account = (spec.targets.eks or EksTarget()).service_account
     existing = {doc["metadata"]["name"] for doc in manifests if doc["kind"] == "ServiceAccount"}
-    if account is not None and account.name:
+    if account is not None and account.name and not account.role_arn:
         existing.add(account.name)  # created outside the chart, as the spec says
     for pod in pod_specs(manifests):
         assert pod.get("serviceAccountName", "default") in existing | {"default"}
+
+
+#: The workloads that run Airflow's own components, task pods included; both charts' names end so.
+AIRFLOW_WORKLOADS = ("-scheduler", "-worker", "-triggerer", "-dag-processor", "-api-server", "-webserver", "-web")
+
+
+def test_every_airflow_pod_has_the_role_it_is_given(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
+    """IRSA: with `roleArn`, every pod that runs Airflow runs as an account annotated with that role, on
+    both charts, whether the spec names the account or not (issue 11, item 1)."""
+    spec, manifests = rendered
+    account = (spec.targets.eks or EksTarget()).service_account
+    if account is None or not account.role_arn:
+        pytest.skip("no IRSA role in this spec")
+    roles = {
+        doc["metadata"]["name"]: (doc["metadata"].get("annotations") or {}).get("eks.amazonaws.com/role-arn")
+        for doc in manifests
+        if doc["kind"] == "ServiceAccount"
+    }
+    workloads = [doc for doc in manifests if doc["metadata"]["name"].endswith(AIRFLOW_WORKLOADS)]
+    pods = [doc["spec"]["template"]["spec"] for doc in workloads if "template" in (doc.get("spec") or {})]
+    pods += pod_specs([doc for doc in manifests if doc["kind"] == "ConfigMap"])  # the KubernetesExecutor's
+    assert pods
+    for pod in pods:
+        assert roles.get(pod.get("serviceAccountName", "default")) == account.role_arn, pod.get("serviceAccountName")
 
 
 def test_no_user_with_a_known_password_is_created(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import pytest
 from helpers import diagnose, load_spec
 
 from airflowspec.spec import EksTarget
@@ -202,3 +204,23 @@ def test_chart_owned_port_and_log_options_are_refused() -> None:
         "targets:\n  eks: {}\n"
     )
     assert (6, 17, "AS306") in found and (7, 15, "AS306") in found
+
+
+ROLE = "arn:aws:iam::123456789012:role/a"
+IRSA = {"eks.amazonaws.com/role-arn": ROLE}
+
+
+@pytest.mark.parametrize(
+    ("account", "expected"),
+    [
+        ("{name: airflow-irsa}", {"create": False, "name": "airflow-irsa"}),
+        (f'{{name: airflow-irsa, roleArn: "{ROLE}"}}', {"create": True, "name": "airflow-irsa", "annotations": IRSA}),
+        (f'{{roleArn: "{ROLE}"}}', {"annotations": IRSA}),
+    ],
+)
+def test_a_named_account_is_made_only_with_a_role(account: str, expected: dict[str, Any]) -> None:
+    """One meaning on both charts: a name alone is an account that exists; a name and a role, an account
+    the chart makes with the IRSA annotation (issue 11, item 1)."""
+    spec = load_spec(f"targets:\n  eks:\n    serviceAccount: {account}\n")
+    assert spec.targets.eks is not None
+    assert compile_values(spec, spec.targets.eks)["serviceAccount"] == expected

@@ -153,11 +153,13 @@ def _git_sync(spec: Spec, git: GitSource) -> Values:
 
 
 def _service_account(eks: EksTarget) -> Values:
+    """A named account with a role is made by the chart with the IRSA annotation; a named account
+    without one is taken as it exists (the chart makes none), as on the official chart."""
     account = eks.service_account
     assert account is not None
     values: Values = {}
     if account.name:
-        values["name"] = account.name
+        values |= {"create": bool(account.role_arn), "name": account.name}
     if account.role_arn:
         values["annotations"] = {"eks.amazonaws.com/role-arn": account.role_arn}
     return values

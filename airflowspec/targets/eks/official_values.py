@@ -221,21 +221,26 @@ def _secret_env_var(name: str, spec: Spec, ref: SecretRef) -> Values:
 
 
 def _service_accounts(spec: Spec, eks: EksTarget) -> Values:
-    """IRSA on each component that runs tasks, parses DAGs or serves the API (there is no global one)."""
+    """IRSA on each component that runs tasks, parses DAGs or serves the API (there is no global one).
+
+    A named account is one account: made by the chart (once, as the scheduler's) with the annotation
+    when the spec gives a role, taken as it exists when it does not, as on the community chart."""
     account = eks.service_account
     if account is None:
         return {}
-    settings: Values = {"create": False, "name": account.name} if account.name else {}
-    if account.role_arn:
-        settings["annotations"] = {"eks.amazonaws.com/role-arn": account.role_arn}
+    annotations = {"eks.amazonaws.com/role-arn": account.role_arn} if account.role_arn else None
+    if account.name:
+        shared: Values = {"create": False, "name": account.name}
+        owner: Values = {"create": True, "name": account.name, "annotations": annotations} if annotations else shared
+    else:
+        shared = owner = {"annotations": annotations} if annotations else {}
     web = "apiServer" if chart.is_airflow_3(spec.airflow.version) else "webserver"
-    values: Values = {
-        name: {"serviceAccount": dict(settings)} for name in ("scheduler", web, "triggerer", "dagProcessor")
-    }
+    values: Values = {name: {"serviceAccount": dict(shared)} for name in (web, "triggerer", "dagProcessor")}
+    values["scheduler"] = {"serviceAccount": dict(owner)}
     # The pod template falls back to the deprecated `workers.serviceAccount` when its own is not
     # created, so all three carry the same settings.
-    values["workers"] = {"serviceAccount": dict(settings)}
-    values["workers"] |= {kind: {"serviceAccount": dict(settings)} for kind in ("celery", "kubernetes")}
+    values["workers"] = {"serviceAccount": dict(shared)}
+    values["workers"] |= {kind: {"serviceAccount": dict(shared)} for kind in ("celery", "kubernetes")}
     return values
 
 
