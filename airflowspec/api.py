@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from airflowspec.checks import run_checks
+from airflowspec.checks.numbers import check_written_numbers
 from airflowspec.diagnostics import Diagnostic, has_errors, sort_key
 from airflowspec.document import YamlMap
 from airflowspec.loader import load_file
@@ -64,6 +65,7 @@ def _validate(path: Path, targets: Sequence[str] | None) -> Validation:
     spec, problems = parse_spec(loaded.document)
     if spec is not None:
         problems += run_checks(spec)
+        problems += check_written_numbers(spec, loaded.document, loaded.numbers)
         for name in targets if targets is not None else declared_targets(spec):
             problems += TARGETS[name].check(spec)
     located = sorted(locate(problems, loaded.document, file), key=sort_key)

@@ -46,6 +46,8 @@ class Loaded:
     document: YamlMap | None
     diagnostics: tuple[Diagnostic, ...] = ()
     io_error: bool = False
+    #: Numbers written otherwise than Python writes them back (`01234`, `1.10`): position -> text as written.
+    numbers: dict[Position, str] = dataclasses.field(default_factory=dict)
 
 
 def load_file(path: Path, display: str | None = None) -> Loaded:
@@ -60,18 +62,19 @@ def load_file(path: Path, display: str | None = None) -> Loaded:
 
 def load_bytes(data: bytes, file: str, noun: str = "spec") -> Loaded:
     """Parse a document whose root must be a mapping. `noun` names it in messages: "spec", "file"."""
+    builder = _Builder(noun)
     try:
-        document = _parse(_decode(data), noun)
+        document = _parse(_decode(data), builder)
     except LoadError as exc:
         return Loaded(file, None, (_located(exc, file),))
-    return Loaded(file, document)
+    return Loaded(file, document, numbers=builder.numbers)
 
 
 def load_value(text: str) -> tuple[Any, Diagnostic | None]:
     """Any YAML or JSON value held in a string (a mapping, a list or a scalar), within the same limits;
     or the diagnostic that stopped it, placed in the string."""
     try:
-        return _parse(text, "value", any_root=True), None
+        return _parse(text, _Builder("value"), any_root=True), None
     except LoadError as exc:
         return None, _located(exc, "")
 
@@ -102,8 +105,7 @@ def _decode(data: bytes) -> str:
         raise LoadError(diagnostic, (line, col)) from None
 
 
-def _parse(text: str, noun: str, any_root: bool = False) -> Any:
-    builder = _Builder(noun)
+def _parse(text: str, builder: _Builder, any_root: bool = False) -> Any:
     try:
         for event in _events(text):
             builder.feed(event)
@@ -187,6 +189,7 @@ class _Builder:
         self.alias_nodes = 0
         self.alias_text = 0
         self.text = 0  # characters of scalar text so far, aliases expanded
+        self.numbers: dict[Position, str] = {}
 
     def feed(self, event: Any) -> None:
         kind = type(event).__name__
@@ -222,7 +225,10 @@ class _Builder:
         self.text += length
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1, length)
-        self._attach(value, _position(event), 1)
+        position = _position(event)
+        if type(value) in (int, float) and str(value) != event.value:
+            self.numbers[position] = event.value
+        self._attach(value, position, 1)
 
     def _on_AliasEvent(self, event: Any) -> None:
         if event.anchor not in self.anchors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from airflowspec.checks import run_checks
+from airflowspec.checks.numbers import check_written_numbers
 from airflowspec.diagnostics import Diagnostic
 from airflowspec.loader import load_bytes
 from airflowspec.schema_errors import parse_spec
@@ -36,6 +37,7 @@ def diagnose(text: str) -> list[tuple[int, int, str]]:
     spec, problems = parse_spec(loaded.document)
     if spec is not None:
         problems += run_checks(spec)
+        problems += check_written_numbers(spec, loaded.document, loaded.numbers)
         for name in declared_targets(spec):
             problems += TARGETS[name].check(spec)
     located: list[Diagnostic] = locate(problems, loaded.document, "spec.yaml")
