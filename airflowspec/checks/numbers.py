@@ -5,6 +5,7 @@ quoted form, which keeps the text as written."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -40,7 +41,7 @@ def _values_that_become_text(spec: Spec) -> Iterator[tuple[SpecPath, Any]]:
 
 
 def _numbers(value: Any, path: SpecPath) -> Iterator[tuple[SpecPath, Any]]:
-    if type(value) in (int, float):
+    if type(value) in (int, float) and math.isfinite(value):  # NaN and infinity are AS216's
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
