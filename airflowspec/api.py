@@ -62,7 +62,7 @@ def _validate(path: Path, targets: Sequence[str] | None) -> Validation:
     loaded = load_file(path, file)
     if loaded.document is None:
         return Validation(file, None, loaded.diagnostics, loaded.io_error)
-    spec, problems = parse_spec(loaded.document)
+    spec, problems = parse_spec(loaded.document, loaded.numbers)
     if spec is not None:
         problems += run_checks(spec)
         problems += check_written_numbers(spec, loaded.document, loaded.numbers)

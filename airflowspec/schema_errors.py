@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path
-from airflowspec.document import YamlMap
+from airflowspec.document import Position, YamlMap
 from airflowspec.sensitive import is_sensitive_name
+from airflowspec.sourcemap import position_of
 from airflowspec.spec import API_VERSION, Spec
 from airflowspec.spec.base import UNION_TAGS, SecretRef
 from airflowspec.spec.targets import IMAGE_REPOSITORY, IMAGE_TAG
@@ -52,15 +55,49 @@ _PATTERN_MEANING = {
 }
 
 
-def parse_spec(document: YamlMap) -> tuple[Spec | None, list[Diagnostic]]:
-    """The validated spec, or the schema diagnostics that prevent it."""
+def parse_spec(
+    document: YamlMap, numbers: Mapping[Position, str] | None = None
+) -> tuple[Spec | None, list[Diagnostic]]:
+    """The validated spec, or the schema diagnostics that prevent it. `numbers`: the loader's record
+    of numbers written otherwise than they read back (`2.10`), to say so where text was expected."""
     version_problem = _check_api_version(document)
     if version_problem:
         return None, [version_problem]
     try:
         return Spec.model_validate(document), []
     except ValidationError as exc:
-        return None, [_diagnostic(problem) for problem in exc.errors(include_url=False)]
+        found = [_diagnostic(problem) for problem in exc.errors(include_url=False)]
+        return None, [_with_written_number(d, document, numbers or {}) for d in found]
+
+
+def _with_written_number(diagnostic: Diagnostic, document: YamlMap, numbers: Mapping[Position, str]) -> Diagnostic:
+    """A number where text belongs: the hint quotes it as written (`2.10` is read as 2.1)."""
+    if diagnostic.code != "AS103" or not diagnostic.message.endswith("must be a string, not a number"):
+        return diagnostic
+    written = numbers.get(position_of(document, diagnostic.path))
+    value = _value_at(document, diagnostic.path)
+    text = written or str(value)
+    read = f"`{written}` is read as the number {value!r}; " if written else ""
+    if diagnostic.path == ("airflow", "version"):
+        return dataclasses.replace(diagnostic, hint=f"{read}quote it, with all three numbers: {_release_like(text)}")
+    return dataclasses.replace(diagnostic, hint=f'{read}quote it: "{text}"')
+
+
+def _release_like(text: str) -> str:
+    """`"2.8.4"` for `2.8`: the newest release of that minor, or a generic example."""
+    from packaging.version import Version
+
+    from airflowspec.data.airflow_releases import AIRFLOW_RELEASES
+
+    releases = sorted((r for r in AIRFLOW_RELEASES if r.startswith(f"{text}.")), key=Version)
+    return f'"{releases[-1]}"' if releases else f'"{text}.x", e.g. "2.9.3"'
+
+
+def _value_at(document: YamlMap, path: SpecPath) -> Any:
+    node: Any = document
+    for part in path:
+        node = node[part]
+    return node
 
 
 def _check_api_version(document: YamlMap) -> Diagnostic | None:

@@ -21,7 +21,7 @@ airflow:
 def load_spec(body: str = "", base: str = BASE) -> Spec:
     loaded = load_bytes((base + body).encode(), "spec.yaml")
     assert loaded.document is not None, loaded.diagnostics
-    spec, problems = parse_spec(loaded.document)
+    spec, problems = parse_spec(loaded.document, loaded.numbers)
     assert spec is not None, problems
     return spec
 
@@ -34,7 +34,7 @@ def diagnose(text: str) -> list[tuple[int, int, str]]:
     loaded = load_bytes(text.encode(), "spec.yaml")
     if loaded.document is None:
         return [(d.line, d.col, d.code) for d in loaded.diagnostics]
-    spec, problems = parse_spec(loaded.document)
+    spec, problems = parse_spec(loaded.document, loaded.numbers)
     if spec is not None:
         problems += run_checks(spec)
         problems += check_written_numbers(spec, loaded.document, loaded.numbers)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from packaging.version import Version
 
@@ -16,10 +16,39 @@ def check_airflow_version(spec: Spec) -> Iterator[Diagnostic]:
     version = spec.airflow.version
     path = ("airflow", "version")
     if version not in AIRFLOW_RELEASES:
-        newest = max(AIRFLOW_RELEASES, key=Version)
-        yield error("AS211", f"Airflow {version} is not a release", path, f"pick a released version, e.g. {newest}")
+        yield error("AS211", f"Airflow {version} is not a release", path, f"pick a released version: {_nearest(spec)}")
     elif Version(version) < Version("2.0.0"):
         yield error("AS212", f"Airflow {version} is end of life and not supported", path, "upgrade to Airflow 2 or 3")
+
+
+def _nearest(spec: Spec) -> str:
+    """The release to suggest for a version that is none: the newest of its minor, else of its major,
+    else the newest, among those every declared target runs."""
+    runnable = [release for release in AIRFLOW_RELEASES if all(runs(release) for runs in _target_limits(spec))]
+    candidates = sorted(runnable or AIRFLOW_RELEASES, key=Version)
+    wanted = spec.airflow.version.split(".")
+    for prefix in (wanted[:2], wanted[:1]):
+        same = [release for release in candidates if release.split(".")[: len(prefix)] == prefix]
+        if same:
+            return same[-1]
+    return candidates[-1]
+
+
+def _target_limits(spec: Spec) -> list[Callable[[str], bool]]:
+    """Which Airflow releases each declared target runs (the targets' own rules say more)."""
+    from airflowspec.data.mwaa import MWAA_VERSIONS
+    from airflowspec.targets.eks import community_chart, official_chart
+
+    limits: list[Callable[[str], bool]] = []
+    eks = spec.targets.eks
+    if eks is not None and eks.chart == "community":
+        newest = Version(community_chart.NEWEST_SUPPORTED_AIRFLOW)
+        limits.append(lambda release: Version(release).release[:2] <= newest.release[:2])
+    if eks is not None and eks.chart == "official":
+        limits.append(lambda release: Version(release) >= Version(official_chart.OLDEST_AIRFLOW))
+    if spec.targets.mwaa is not None:
+        limits.append(lambda release: release in MWAA_VERSIONS)
+    return limits
 
 
 def check_pools(spec: Spec) -> Iterator[Diagnostic]:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
+from airflowspec.data.airflow_releases import AIRFLOW_RELEASES
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets.eks import community_chart as chart
@@ -70,7 +71,7 @@ def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         )
         return
     first = chart.first_chart_for(version)
-    if first is None:
+    if first is None and version in AIRFLOW_RELEASES:  # not a release at all: AS211 says so
         yield warning(
             "AS303",
             f"Airflow {version} is newer than the community chart's support table "
@@ -78,7 +79,7 @@ def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             path,
             "it may work; test it before production",
         )
-    elif Version(eks.effective_chart_version()) < Version(first):
+    elif first is not None and Version(eks.effective_chart_version()) < Version(first):
         yield error(
             "AS302",
             f"community chart {eks.effective_chart_version()} does not support Airflow {version}",
