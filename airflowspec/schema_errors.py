@@ -67,7 +67,66 @@ def parse_spec(
         return Spec.model_validate(document), []
     except ValidationError as exc:
         found = [_diagnostic(problem) for problem in exc.errors(include_url=False)]
-        return None, [_with_written_number(d, document, numbers or {}) for d in found]
+        found = [_with_written_number(d, document, numbers or {}) for d in found]
+        return None, _indentation(found, document)
+
+
+def _indentation(found: list[Diagnostic], document: YamlMap) -> list[Diagnostic]:
+    """A key at the wrong depth (dedented out of the mapping above it, or indented into a block it does
+    not belong to) says so, once for a run of such keys, instead of one puzzling error per key."""
+    result: list[Diagnostic] = []
+    runs: dict[tuple[SpecPath, str], int] = {}  # (parent, where the keys belong) -> index in result
+    extra: dict[int, int] = {}
+    for diagnostic in found:
+        placed = _belongs(diagnostic, document) if diagnostic.code in ("AS101", "AS103") else None
+        if placed is None:
+            result.append(diagnostic)
+            continue
+        where, hint = placed
+        run = (diagnostic.path[:-1], where)
+        if run in runs:
+            extra[runs[run]] = extra.get(runs[run], 0) + 1
+            continue
+        runs[run] = len(result)
+        result.append(dataclasses.replace(diagnostic, hint=hint, on_key=True))
+    for index, count in extra.items():
+        keys = "key" if count == 1 else "keys"
+        result[index] = dataclasses.replace(
+            result[index], hint=f"{result[index].hint} (so do the {count} {keys} after it)"
+        )
+    return result
+
+
+def _belongs(diagnostic: Diagnostic, document: YamlMap) -> tuple[str, str] | None:
+    """(where the key belongs, the hint) for a key that is known one level off, or None."""
+    path = diagnostic.path
+    if not path or not isinstance(path[-1], str):
+        return None
+    key, parent = path[-1], path[:-1]
+    if key in allowed_keys(parent):
+        return None
+    mapping = _node_at(document, parent) or {}
+    siblings = list(mapping)
+    before = siblings[: siblings.index(key)] if key in siblings else []
+    for above in reversed(before):  # the block it was meant for: a mapping above that takes this key
+        if isinstance(mapping[above], dict) and key in allowed_keys((*parent, above)):
+            where = _name((*parent, above))
+            return where, f"indentation: `{key}` is a key of `{where}` above it; indent it under that"
+    for depth in range(len(parent) - 1, -1, -1):
+        if key in allowed_keys(parent[:depth]):
+            where = f"`{_name(parent[:depth])}`" if depth else "the top level"
+            return where, f"indentation: `{key}` is a key of {where}; move it out of `{_name(parent)}`"
+    return None
+
+
+def _node_at(document: YamlMap, path: SpecPath) -> dict[str, Any] | None:
+    node: Any = document
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node if isinstance(node, dict) else None
 
 
 def _with_written_number(diagnostic: Diagnostic, document: YamlMap, numbers: Mapping[Position, str]) -> Diagnostic:
