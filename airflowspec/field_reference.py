@@ -51,7 +51,30 @@ BECOMES: dict[str, tuple[str, str, str]] = {
     "Spec.secrets": ("Kubernetes Secret references", "Kubernetes Secret references", "`env` read by `ssm push`"),
     "Secret.kubernetes": ("used", "used", "not used"),
     "Secret.env": ("not used", "not used", "read by `ssm push`"),
+    "EksTarget.jwtSecret": ("not used (Airflow 2 only)", "`jwtSecretName`, scheduler and API server env", "not used"),
+    "EksTarget.pipInstallAtStart": (
+        "not used: packages always install at start",
+        "`_PIP_ADDITIONAL_REQUIREMENTS`",
+        "not used",
+    ),
+    "ServiceAccount.name": (
+        "`serviceAccount.name` (made by the chart with `roleArn`, else existing)",
+        "every component's `serviceAccount.name` (made once with `roleArn`, else existing)",
+        "not used",
+    ),
 }
+
+
+def _executor_row(executor: str) -> tuple[str, str, str]:
+    """Whether each target runs `executor`, from the targets' own tables."""
+    from airflowspec.targets.eks import community_chart, official_chart
+
+    community = "yes" if executor in community_chart.EXECUTORS else "no"
+    if executor in official_chart.AIRFLOW_3_EXECUTORS:
+        official = "yes"
+    else:
+        official = "Airflow 2 only" if executor in official_chart.EXECUTORS else "no"
+    return community, official, "yes" if executor == "CeleryExecutor" else "no"
 
 
 def field_reference() -> str:
@@ -74,6 +97,10 @@ def _model_section(name: str, model: dict[str, Any]) -> list[str]:
     lines = (
         [f"## {name}", "", model.get("description", "").strip(), ""] if model.get("description") else [f"## {name}", ""]
     )
+    if "enum" in model:
+        lines += ["| value | community | official | mwaa |", "|---|---|---|---|"]
+        lines += [f"| `{value}` | " + " | ".join(_executor_row(value)) + " |" for value in model["enum"]]
+        return [*lines, ""]
     lines += ["| field | type | default | description | community | official | mwaa |", "|---|---|---|---|---|---|---|"]
     required = set(model.get("required", []))
     for field, spec in model.get("properties", {}).items():
@@ -97,6 +124,8 @@ def _type(spec: dict[str, Any]) -> str:
         return f"[{spec['$ref'].rsplit('/', 1)[-1]}](#{spec['$ref'].rsplit('/', 1)[-1].lower()})"
     if "enum" in spec:
         return " \\| ".join(f"`{value}`" for value in spec["enum"])
+    if set(spec.get("properties", {})) == {"secret"}:  # the secret reference, written out inline
+        return "[SecretRef](#secretref)"
     if "anyOf" in spec:
         return " or ".join(_type(option) for option in spec["anyOf"] if option.get("type") != "null")
     if "oneOf" in spec:
