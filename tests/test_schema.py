@@ -74,3 +74,17 @@ def test_field_reference_lists_every_field() -> None:
     for name, _ in _properties():
         model, field = name.split(".", 1)
         assert f"## {model}" in text and f"| `{field}` |" in text, name
+
+
+def test_the_field_reference_says_what_each_target_does() -> None:
+    """docs/spec.md once had an empty Executor table, said `used` for fields the community chart ignores,
+    and named a variable's object type twice (issue 11, item 17)."""
+    from airflowspec.field_reference import field_reference
+
+    text = field_reference()
+    executors = text.split("## Executor\n", 1)[1].split("\n## ", 1)[0]
+    assert "| `KubernetesExecutor` | yes | yes | no |" in executors
+    assert "| `LocalExecutor` | no | yes | no |" in executors
+    rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| `")}
+    assert "| not used" in rows["| `jwtSecret`"] and "| not used" in rows["| `pipInstallAtStart`"]
+    assert "or object or array" not in rows["| `variables`"].replace("object or array", "", 1)
