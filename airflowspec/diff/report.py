@@ -9,9 +9,10 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from airflowspec.diff.changes import REDACTED, Change
+from airflowspec.diff.changes import Change
 from airflowspec.diff.compare import MISSING
 from airflowspec.diff.impact import disruptive
+from airflowspec.diff.masking import REDACTED
 from airflowspec.printable import printable, printable_lines
 from airflowspec.reporters import github_data, github_property
 
