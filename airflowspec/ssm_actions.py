@@ -1,5 +1,8 @@
 """What `ssm push` does to each parameter, and how it is told: one line per parameter, a summary, and,
 when a push stops midway, what was written, what was not, and any value lost. Names only, never values.
+
+A dry run adds `write`: a parameter it could not compare with SSM (no AWS access, or its value needs a
+secret that is not set), and names the secrets whose values are missing.
 """
 
 from __future__ import annotations
@@ -10,8 +13,15 @@ from typing import Literal
 
 from airflowspec.diagnostics import quote
 
-Verb = Literal["create", "update", "adopt", "unchanged", "delete"]
-_PAST = {"create": "created", "update": "updated", "adopt": "adopted", "unchanged": "unchanged", "delete": "deleted"}
+Verb = Literal["create", "update", "adopt", "unchanged", "delete", "write"]
+_PAST = {
+    "create": "created",
+    "update": "updated",
+    "adopt": "adopted",
+    "unchanged": "unchanged",
+    "delete": "deleted",
+    "write": "written",
+}
 _WRITES = ("create", "update", "adopt")
 
 
@@ -22,6 +32,7 @@ class Action:
     type: str = ""
     old_type: str = ""  # set when a write changes the type, which SSM may make a delete and a create
     owner: str | None = None  # for `adopt`: the environment that owned it; None when it had no tag
+    missing: tuple[str, ...] = ()  # on a dry run: the secrets its value needs that are not set
 
     @property
     def kind(self) -> str:
@@ -36,6 +47,9 @@ class Action:
                 if self.owner is None
                 else f" from another environment {quote(self.owner)}"
             )
+        if self.missing:
+            secrets = ", ".join(quote(name) for name in self.missing)
+            text += f", value missing: secret{'s' if len(self.missing) > 1 else ''} {secrets}"
         return text
 
 
@@ -75,13 +89,21 @@ class PushStopped(Exception):
         return f"{summary(done + unchanged, dry_run=False)}; stopped: {', '.join(tail)}"
 
 
-def summary(actions: list[Action], dry_run: bool) -> str:
-    """`2 created, 1 updated, 5 unchanged, 0 deleted` (with `would be` on a dry run; `N adopted` when any)."""
+def summary(actions: list[Action], dry_run: bool, compared: bool = True) -> str:
+    """`2 created, 1 updated, 5 unchanged, 0 deleted` (with `would be` on a dry run; `N adopted` when any).
+    A dry run adds `N would be written (not compared)` and `; N with a value missing` when any; one that
+    could not read SSM (`compared` false) says `N would be written, not compared with SSM`."""
     counts = collections.Counter(action.verb for action in actions)
+    missing = sum(1 for action in actions if action.missing)
+    tail = f"; {missing} with a value missing" if missing else ""
+    if not compared:
+        return f"{counts['write']} would be written, not compared with SSM{tail}"
     done = "would be " if dry_run else ""
     parts = [f"{counts['create']} {done}created", f"{counts['update']} {done}updated"]
     parts += [f"{counts['adopt']} {done}adopted"] if counts["adopt"] else []
-    return ", ".join([*parts, f"{counts['unchanged']} unchanged", f"{counts['delete']} {done}deleted"])
+    parts += [f"{counts['unchanged']} unchanged", f"{counts['delete']} {done}deleted"]
+    parts += [f"{counts['write']} would be written (not compared)"] if counts["write"] else []
+    return ", ".join(parts) + tail
 
 
 def _failed_line(action: Action, step: Step) -> str:

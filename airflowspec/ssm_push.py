@@ -11,6 +11,10 @@ SSM cannot change a parameter's type in place (AWS documents HierarchyTypeMismat
 type change is tried in place first and, when refused, is a delete and a create; should the create
 fail, the old value (read before anything is written) is put back. When a push fails midway,
 `PushStopped` says what was written, what was not, and any value lost; a re-run converges.
+
+The region is the AWS CLI's: `--region`, then AWS_REGION, then AWS_DEFAULT_REGION, then the profile's
+`region`. botocore reads the last two itself; AWS_REGION it ignores, so `aws_session` reads it. A dry run
+is `airflowspec.ssm_preview`.
 """
 
 from __future__ import annotations
@@ -21,14 +25,14 @@ import urllib.parse
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from airflowspec.airflow_forms import is_connection_form
-from airflowspec.diagnostics import Diagnostic, Severity, error, quote
-from airflowspec.spec import MwaaTarget, Spec
-from airflowspec.spec.walk import object_secrets
+from airflowspec.diagnostics import Diagnostic, error, quote
+from airflowspec.spec import Spec
 from airflowspec.ssm_actions import Action, PushStopped, Step, summary
-from airflowspec.targets.mwaa.ssm_parameters import Parameter, parameter_problems, ssm_parameters
+from airflowspec.ssm_values import desired
+from airflowspec.targets.mwaa.ssm_parameters import Parameter
 
 TAG_KEY = "airflowspec:environment"
+NO_REGION = "no AWS region is set (--region, AWS_REGION, AWS_DEFAULT_REGION or the profile's region)"
 _BATCH = 10  # GetParameters and DeleteParameters take at most ten names
 _TYPE_IN_PLACE_REFUSED = "HierarchyTypeMismatchException"
 
@@ -37,7 +41,6 @@ __all__ = ["Action", "PushStopped", "summary"]
 
 @dataclasses.dataclass(frozen=True)
 class Options:
-    dry_run: bool = False
     prune: bool = False
     adopt: bool = False
     profile: str | None = None
@@ -79,57 +82,49 @@ class EndpointError(Exception):
 
 
 def push(spec: Spec, options: Options, environ: Mapping[str, str]) -> Iterator[Action]:
-    """Plan, and unless it is a dry run carry out, the push; each action is yielded once done.
+    """Plan and carry out the push; each action is yielded once done. `environ` gives the secrets'
+    values and AWS_REGION.
 
-    Raises PushProblems before any write; EndpointError and boto3's errors before any write; and
-    PushStopped, naming what was and was not done, when a write fails."""
+    Raises PushProblems before any write (every secret must be set); EndpointError and boto3's errors
+    before any write; and PushStopped, naming what was and was not done, when a write fails."""
     mwaa = spec.targets.mwaa
     assert mwaa is not None  # the mwaa rules report a missing block first
-    desired = _desired(spec, mwaa, environ)
-    client = _client(options)
+    wanted = desired(spec, mwaa, environ)
+    if wanted.unread or wanted.problems:
+        raise PushProblems([*wanted.unread, *wanted.problems])
+    client = ssm_client(aws_session(options, environ))
     prefixes = [mwaa.ssm.connections_prefix, mwaa.ssm.variables_prefix]
-    planned = plan(client, desired, prefixes, spec.name, options)
-    return iter(planned.actions) if options.dry_run else apply(client, planned, desired, spec.name)
+    planned = plan(client, wanted.parameters, prefixes, spec.name, options)
+    return apply(client, planned, wanted.parameters, spec.name)
 
 
-def read_secrets(spec: Spec, environ: Mapping[str, str]) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The value of every secret that connections and variables use, from its `env` source."""
-    values: dict[str, str] = {}
-    problems = []
-    for name in object_secrets(spec):
-        variable = spec.secrets[name].env
-        if variable and environ.get(variable):
-            values[name] = environ[variable]
-            continue
-        what = f"environment variable {variable} is {'empty' if variable in environ else 'not set'}"
-        path = ("secrets", name, "env") if variable else ("secrets", name)
-        problems.append(
-            error(
-                "AS501",
-                f"cannot read secret '{name}': {what if variable else 'it has no `env` source'}",
-                path,
-                "set it before pushing",
-            )
-        )
-        values[name] = ""
-    return values, problems
-
-
-def plan(client: Any, desired: list[Parameter], prefixes: list[str], environment: str, options: Options) -> Plan:
+def plan(
+    client: Any,
+    desired: list[Parameter],
+    prefixes: list[str],
+    environment: str,
+    options: Options,
+    missing: Mapping[str, tuple[str, ...]] | None = None,
+) -> Plan:
     """What to do per parameter; raises PushProblems (AS504) for each parameter of another owner that
     would change, unless `options.adopt`. With `options.prune`, also delete this environment's
-    parameters that are no longer desired."""
+    parameters that are no longer desired. `missing` (a dry run's) names the parameters whose value
+    is not known: only their existence and type are compared, and one whose type matches is `write`."""
+    missing = missing or {}
     found = _current(client, [parameter.name for parameter in desired])
-    changing = [p.name for p in desired if p.name in found and not found[p.name].holds(p)]
+    changing = [p.name for p in desired if p.name in found and _differs(found[p.name], p, p.name in missing)]
     before = {name: dataclasses.replace(found[name], tags=_tags(client, name)) for name in changing}
     actions: list[Action] = []
     problems: list[Diagnostic] = []
     for parameter in desired:
         action = _action(parameter, parameter.name in found, before.get(parameter.name), environment, options.adopt)
-        if isinstance(action, Action):
-            actions.append(action)
-        else:
+        if isinstance(action, Diagnostic):
             problems.append(action)
+        elif parameter.name in missing:
+            verb = "write" if action.verb == "unchanged" else action.verb
+            actions.append(dataclasses.replace(action, verb=verb, missing=missing[parameter.name]))
+        else:
+            actions.append(action)
     if problems:
         raise PushProblems(problems)
     if options.prune:
@@ -159,7 +154,7 @@ def apply(client: Any, planned: Plan, desired: list[Parameter], environment: str
 def describe_aws_error(exc: BaseException) -> str | None:
     """One line for an error of boto3 or of the SSM API; None for anything else. API errors are told
     by their code only: their messages may quote what was sent."""
-    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError, ProfileNotFound
 
     if isinstance(exc, EndpointError):
         where = "check AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSM or the profile's endpoint_url"
@@ -169,33 +164,11 @@ def describe_aws_error(exc: BaseException) -> str | None:
         return f"SSM refused {exc.operation_name}: {code}"
     if isinstance(exc, (NoCredentialsError, ProfileNotFound)):
         return f"no AWS credentials: {exc}"
+    if isinstance(exc, NoRegionError):
+        return NO_REGION
     if isinstance(exc, BotoCoreError):
         return f"cannot reach SSM: {exc}"
     return None
-
-
-def _desired(spec: Spec, mwaa: MwaaTarget, environ: Mapping[str, str]) -> list[Parameter]:
-    secrets, problems = read_secrets(spec, environ)
-    desired = [] if problems else ssm_parameters(spec, mwaa, lambda ref: secrets[ref.secret])
-    problems += [d for parameter in desired for d in parameter_problems(parameter) if d.severity is Severity.ERROR]
-    if not problems:
-        problems += _connection_forms(spec, secrets)
-    if problems:
-        raise PushProblems(problems)
-    return desired
-
-
-def _connection_forms(spec: Spec, secrets: Mapping[str, str]) -> Iterator[Diagnostic]:
-    """A connection kept whole in a secret is pushed as is: Airflow must be able to read it."""
-    for conn_id, ref in spec.secret_connections().items():
-        if not is_connection_form(secrets[ref.secret]):
-            yield error(
-                "AS502",
-                f"secret '{ref.secret}' holds connection '{conn_id}', but its value is neither Airflow's JSON form "
-                "(an object with `conn_type`) nor a connection URI",
-                ("connections", conn_id),
-                'write it as {"conn_type": "postgres", "host": ..., "password": ...} or postgres://user:pass@host',
-            )
 
 
 def _action(
@@ -293,11 +266,21 @@ def _tagged_under(client: Any, prefix: str, environment: str) -> Iterator[str]:
             yield parameter["Name"]
 
 
-def _client(options: Options) -> Any:
+def _differs(current: Current, parameter: Parameter, value_unknown: bool) -> bool:
+    return current.type != parameter.type if value_unknown else not current.holds(parameter)
+
+
+def aws_session(options: Options, environ: Mapping[str, str]) -> Any:
+    """A boto3 session in the region the AWS CLI would use; the one place the region is chosen."""
     import boto3  # the `aws` extra; imported here so that other commands start without it
+
+    region = options.region or environ.get("AWS_REGION") or None  # then botocore's: AWS_DEFAULT_REGION, profile
+    return boto3.Session(profile_name=options.profile, region_name=region)
+
+
+def ssm_client(session: Any) -> Any:
     from botocore.exceptions import BotoCoreError
 
-    session = boto3.Session(profile_name=options.profile, region_name=options.region)
     try:
         client = session.client("ssm")
         # botocore reads the port only when it signs the first request, where a bad one is a ValueError

@@ -159,7 +159,7 @@ def _refusal(code: str, operation: str, kwargs: dict[str, Any]) -> Exception:
 @pytest.fixture
 def run(aws_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     def invoke(client: Any, *args: str, spec: Path = SEED) -> Result:
-        monkeypatch.setattr(ssm_push, "_client", lambda options: client)
+        monkeypatch.setattr(ssm_push, "ssm_client", lambda session: client)
         return CliRunner().invoke(app, ["ssm", "push", str(spec), *args], env=CANARIES)
 
     return invoke

@@ -1,0 +1,85 @@
+"""What `ssm push` would write: the spec's parameters, each secret read from its `env` source.
+
+A secret that is not set, or is empty, is an AS501 error. The parameters that need it are still built
+(each missing secret as its render placeholder, `<secret:NAME>`) and marked as such, so that a dry run
+can list them; neither they nor their placeholder are ever written or compared. What SSM or Airflow
+would refuse (AS419-AS422, AS502) is checked on every value that could be read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+
+from airflowspec.airflow_forms import is_connection_form
+from airflowspec.diagnostics import Diagnostic, Severity, SpecPath, error
+from airflowspec.spec import MwaaTarget, Spec
+from airflowspec.spec.walk import object_secrets, secret_references
+from airflowspec.targets.mwaa.ssm_parameters import Parameter, parameter_problems, placeholder, ssm_parameters
+
+
+@dataclasses.dataclass(frozen=True)
+class Desired:
+    parameters: list[Parameter]
+    missing: dict[str, tuple[str, ...]]  # parameter name -> the secrets its value needs that are not set
+    unread: list[Diagnostic]  # AS501, one per secret that is not set
+    problems: list[Diagnostic]  # what SSM or Airflow would refuse in the values that were read
+
+
+def desired(spec: Spec, mwaa: MwaaTarget, environ: Mapping[str, str]) -> Desired:
+    """Every parameter of the spec, with the secrets' values from `environ` where they are set."""
+    secrets, unread = read_secrets(spec, environ)
+    unset = {name for name, value in secrets.items() if not value}
+    parameters = ssm_parameters(spec, mwaa, lambda ref: secrets[ref.secret] or placeholder(ref))
+    needs = _secrets_by_object(spec)
+    missing = {p.name: names for p in parameters if (names := tuple(n for n in needs.get(p.source, ()) if n in unset))}
+    read = [parameter for parameter in parameters if parameter.name not in missing]
+    problems = [d for parameter in read for d in parameter_problems(parameter) if d.severity is Severity.ERROR]
+    problems += _connection_forms(spec, secrets, unset)
+    return Desired(parameters, missing, unread, problems)
+
+
+def read_secrets(spec: Spec, environ: Mapping[str, str]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The value of every secret that connections and variables use, from its `env` source ("" when
+    it is not set, with an AS501 error)."""
+    values: dict[str, str] = {}
+    problems = []
+    for name in object_secrets(spec):
+        variable = spec.secrets[name].env
+        if variable and environ.get(variable):
+            values[name] = environ[variable]
+            continue
+        what = f"environment variable {variable} is {'empty' if variable in environ else 'not set'}"
+        path = ("secrets", name, "env") if variable else ("secrets", name)
+        problems.append(
+            error(
+                "AS501",
+                f"cannot read secret '{name}': {what if variable else 'it has no `env` source'}",
+                path,
+                "set it before pushing",
+            )
+        )
+        values[name] = ""
+    return values, problems
+
+
+def _secrets_by_object(spec: Spec) -> dict[SpecPath, tuple[str, ...]]:
+    """The secrets each connection and variable uses, by its path (`("connections", ID)`), in order."""
+    used: dict[SpecPath, dict[str, None]] = {}
+    for path, ref in secret_references(spec):
+        if path[0] in ("connections", "variables"):
+            used.setdefault(path[:2], {})[ref.secret] = None
+    return {source: tuple(names) for source, names in used.items()}
+
+
+def _connection_forms(spec: Spec, secrets: Mapping[str, str], unset: set[str]) -> Iterator[Diagnostic]:
+    """A connection kept whole in a secret is pushed as is: Airflow must be able to read it."""
+    for conn_id, ref in spec.secret_connections().items():
+        if ref.secret not in unset and not is_connection_form(secrets[ref.secret]):
+            yield error(
+                "AS502",
+                f"secret '{ref.secret}' holds connection '{conn_id}', but its value is neither Airflow's JSON form "
+                "(an object with `conn_type`) nor a connection URI",
+                ("connections", conn_id),
+                'write it as {"conn_type": "postgres", "host": ..., "password": ...} or postgres://user:pass@host',
+            )
