@@ -1,9 +1,8 @@
 """`render --check`: are the rendered files committed beside a spec what the spec renders to now?
 
-By convention they live in `rendered/<target>/` beside the spec (`render -o` writes them there).
-Nothing is written; what differs is shown as `diff` shows it. The committed files come from the
-repository, so they are read as any untrusted input: regular files only, no link followed at
-`rendered`, at `<target>` or below, within the loader's limits.
+Where they live is `rendered_folders`' convention. Nothing is written; what differs is shown as
+`diff` shows it. The committed files come from the repository, so they are read as any untrusted
+input: regular files only, no link followed at `rendered` or below, within the loader's limits.
 """
 
 from __future__ import annotations
@@ -30,10 +29,6 @@ class Checked:
     @property
     def current(self) -> bool:
         return self.validation.ok and not self.stale and not self.missing and not self.problem
-
-
-def rendered_folder(spec: Path, target: str) -> Folder:
-    return Folder(spec.parent, ("rendered", target))
 
 
 def check(spec: Path, target: str, folder: Folder) -> Checked:

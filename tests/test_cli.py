@@ -96,3 +96,40 @@ def test_console_script_runs_outside_the_checkout(tmp_path: Path) -> None:
 def test_installed_package_carries_templates_and_schema() -> None:
     assert (data_dir("templates") / "eks" / "values.yaml.j2").is_file()
     assert (data_dir("schema") / "airflowspec.schema.json").is_file()
+
+
+def test_render_uses_the_one_target_the_spec_declares(tmp_path: Path) -> None:
+    spec = EXAMPLES / "mwaa" / "airflowspec.yaml"
+    assert _run("render", str(spec)) == _run("render", str(spec), "--target", "mwaa")
+    code, _, _ = _run("render", str(spec), "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [
+        "requirements.txt",
+        "ssm-parameters.json",
+        "template.yaml",
+    ]
+    assert _run("render", str(spec), "--check", "-o", str(tmp_path / "out"))[0] == 0
+
+
+def test_render_without_a_target_names_the_ones_to_choose_from(tmp_path: Path) -> None:
+    assert _run("render", str(SEED)) == (
+        2,
+        "",
+        f"airflowspec render: {SEED} declares eks and mwaa; choose one with --target eks or --target mwaa\n",
+    )
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SEED.read_text().split("\ntargets:")[0] + "\n")
+    assert _run("render", str(spec), "-o", str(tmp_path / "out")) == (
+        2,
+        "",
+        f"airflowspec render: {spec} declares no target; choose one with --target eks or --target mwaa\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_render_without_a_target_reports_a_spec_that_does_not_load(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("apiVersion: airflowspec/v1\nname: [\n")
+    code, out, err = _run("render", str(spec))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{spec}:3:1: error AS003 YAML syntax error")

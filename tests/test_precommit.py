@@ -28,11 +28,31 @@ def repository(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _try_repo(repository: Path, home: Path, hook: str) -> subprocess.CompletedProcess[str]:
-    subprocess.run(["git", "add", "-A"], cwd=repository, check=True)
+def _try_repo(repository: Path, home: Path, hook: str, staged_only: bool = False) -> subprocess.CompletedProcess[str]:
+    """The hook on every file, or (`staged_only`) on what `git commit` would commit now."""
+    if not staged_only:
+        subprocess.run(["git", "add", "-A"], cwd=repository, check=True)
     env = os.environ | {"PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
-    command = [str(PRE_COMMIT), "try-repo", str(ROOT), hook, "--all-files", "--color", "never"]
+    files = [] if staged_only else ["--all-files"]
+    command = [str(PRE_COMMIT), "try-repo", str(ROOT), hook, *files, "--color", "never"]
     return subprocess.run(command, cwd=repository, env=env, capture_output=True, text=True, check=False)
+
+
+def _render(spec: Path, output: Path) -> None:
+    rendered = subprocess.run(
+        ["airflowspec", "render", str(spec), "-t", "eks", "-o", str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if rendered.returncode != 0:  # the command is not on PATH outside an installed environment
+        pytest.skip("needs the airflowspec command installed")
+
+
+def _commit(repository: Path) -> None:
+    subprocess.run(["git", "add", "-A"], cwd=repository, check=True)
+    who = ["-c", "user.name=airflowspec tests", "-c", "user.email=tests@airflowspec.invalid"]
+    subprocess.run(["git", *who, "commit", "-q", "--no-verify", "-m", "rendered"], cwd=repository, check=True)
 
 
 def test_validate_hook_passes_a_valid_spec_and_locates_a_misspelt_key(repository: Path, home: Path) -> None:
@@ -62,3 +82,41 @@ def test_render_check_hook_fails_when_rendered_files_are_stale(repository: Path,
     assert failed.returncode == 1
     assert '~ airflow.connections[id=warehouse].host: "warehouse.internal" -> "warehouse2.internal"' in failed.stdout
     assert not (repository / "rendered" / "eks" / "values.yaml").read_text().count("warehouse2")
+
+
+def test_render_check_hook_checks_a_hand_edited_rendered_file_committed_alone(repository: Path, home: Path) -> None:
+    _render(repository / "airflowspec.yaml", repository / "rendered" / "eks")
+    (repository / "notes.md").write_text("unrelated\n")
+    _commit(repository)
+    values = repository / "rendered" / "eks" / "values.yaml"
+    values.write_text(values.read_text().replace("host: warehouse.internal", "host: warehouse2.internal"))
+    subprocess.run(["git", "add", "rendered/eks/values.yaml"], cwd=repository, check=True)
+    failed = _try_repo(repository, home, "airflowspec-render-check", staged_only=True)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert (
+        "rendered/eks: stale; run `airflowspec render airflowspec.yaml --target eks -o rendered/eks`" in failed.stdout
+    )
+    assert '~ airflow.connections[id=warehouse].host: "warehouse2.internal" -> "warehouse.internal"' in failed.stdout
+    subprocess.run(["git", "checkout", "HEAD", "--", "rendered/eks/values.yaml"], cwd=repository, check=True)
+    (repository / "notes.md").write_text("changed\n")
+    subprocess.run(["git", "add", "notes.md"], cwd=repository, check=True)
+    assert _try_repo(repository, home, "airflowspec-render-check", staged_only=True).returncode == 0
+
+
+def test_two_specs_in_one_folder_keep_their_own_rendered_files(repository: Path, home: Path) -> None:
+    seed = repository / "airflowspec.yaml"
+    prod, staging = repository / "prod.airflowspec.yaml", repository / "staging.airflowspec.yaml"
+    prod.write_text(seed.read_text())
+    staging.write_text(seed.read_text().replace("host: warehouse.internal", "host: warehouse-staging.internal"))
+    seed.unlink()
+    _render(prod, repository / "rendered" / "prod" / "eks")
+    _render(staging, repository / "rendered" / "staging" / "eks")
+    assert _try_repo(repository, home, "airflowspec-render-check").returncode == 0
+    staging.write_text(staging.read_text().replace("warehouse-staging.internal", "warehouse-staging2.internal"))
+    failed = _try_repo(repository, home, "airflowspec-render-check")
+    assert failed.returncode == 1
+    stale = [line for line in failed.stdout.splitlines() if "stale" in line]
+    assert stale == [
+        "rendered/staging/eks: stale; run "
+        "`airflowspec render staging.airflowspec.yaml --target eks -o rendered/staging/eks`"
+    ]

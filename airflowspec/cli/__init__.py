@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from airflowspec import __version__
-from airflowspec.cli.common import EXIT_BUG, app
+from airflowspec.cli.common import EXIT_BUG, app, use_readme_help
 
 
 def _version(value: bool) -> None:
@@ -44,6 +44,8 @@ def _root(
 
 
 from airflowspec.cli import validate, render, ssm, diff, init, schema  # noqa: E402, F401, I001 - registration order
+
+use_readme_help(app)
 
 
 def main() -> None:

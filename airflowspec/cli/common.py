@@ -6,9 +6,10 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional, TextIO
+from typing import Annotated, Any, Optional, TextIO
 
 import typer
+import typer.core
 
 from airflowspec import api
 from airflowspec.diagnostics import Diagnostic
@@ -24,16 +25,70 @@ app = typer.Typer(
 )
 
 
+class Command(typer.core.TyperCommand):
+    """A command whose --help reads like the README: `validate [OPTIONS] SPEC...`, `init [PATH]`,
+    `--target TARGET`. An argument shows its metavar, else its name in capitals; an option that takes a
+    value its metavar, else its long name in capitals (as argparse does); never a Python type.
+    Contexts and formatters are typed Any: they are click's, bundled inside typer since 0.2x."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.metavar is not None or getattr(param, "is_flag", False) or getattr(param, "count", False):
+                continue
+            if param.param_type_name == "argument":
+                param.metavar = (param.name or "").upper()
+            else:
+                param.metavar = max(param.opts, key=len).lstrip("-").upper()
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [_argument_name(param) for param in self.get_params(ctx) if param.param_type_name == "argument"]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        sections: dict[str, list[tuple[str, str]]] = {"Arguments": [], "Options": []}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                sections["Arguments"].append((_argument_name(param), record[1]))
+            else:
+                sections["Options"].append(record)
+        for title, records in sections.items():
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+def _argument_name(argument: Any) -> str:
+    name = f"{argument.metavar}..." if argument.nargs != 1 else str(argument.metavar)
+    return name if argument.required else f"[{name}]"
+
+
+def use_readme_help(typer_app: typer.Typer) -> None:
+    """Every command of `typer_app` and of the groups added to it prints its help as `Command` does."""
+    for command in typer_app.registered_commands:
+        if command.cls in (None, typer.core.TyperCommand):  # typer's default: no class of the command's own
+            command.cls = Command
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            use_readme_help(group.typer_instance)
+
+
 class TargetName(str, enum.Enum):
     eks = "eks"
     mwaa = "mwaa"
 
 
-SpecsArgument = Annotated[list[Path], typer.Argument(help="Spec files to check.", show_default=False)]
+SpecsArgument = Annotated[list[Path], typer.Argument(metavar="SPEC", help="Spec files to check.", show_default=False)]
 TargetsOption = Annotated[
     Optional[list[TargetName]],  # noqa: UP045 - typer reads the annotation at run time on 3.10
     typer.Option(
-        "--target", "-t", help="Check the rules of this target (repeatable); default: the targets the spec declares."
+        "--target",
+        "-t",
+        metavar="TARGET",
+        help="Check the rules of this target, eks or mwaa (repeatable); default: the targets the spec declares.",
     ),
 ]
 
@@ -48,6 +103,7 @@ FormatOption = Annotated[
     OutputFormat,
     typer.Option(
         "--format",
+        metavar="FORMAT",
         help="text for people; json for tools (validate: JSON Lines, diff: one document); github for annotations.",
     ),
 ]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from airflowspec import api
+from airflowspec import api, rendered_folders
 from airflowspec.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -24,20 +24,38 @@ from airflowspec.diagnostics import shell_word
 
 if TYPE_CHECKING:
     from airflowspec import render_check
+    from airflowspec.inputs import Folder
 
 
 @app.command()
 def render(
-    specs: Annotated[list[Path], typer.Argument(help="The spec file (several with --check).", show_default=False)],
+    specs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="SPEC",
+            help="The spec file; with --check, several, or files rendered from them (what the pre-commit hook passes).",
+            show_default=False,
+        ),
+    ],
     target: Annotated[
         TargetName | None,
         typer.Option(
-            "--target", "-t", help="Platform to render for; with --check, default every one found.", show_default=False
+            "--target",
+            "-t",
+            metavar="TARGET",
+            help="eks or mwaa; default: the one target the spec declares (with --check: each one rendered).",
+            show_default=False,
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Directory to write into; stdout when omitted.", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Directory to write into; standard output when omitted.",
+            show_default=False,
+        ),
     ] = None,
     check: Annotated[
         bool,
@@ -49,15 +67,31 @@ def render(
     eks: values.yaml. mwaa: template.yaml, requirements.txt and ssm-parameters.json.
     Without -o, each file is printed behind a `# Source: FILE` line. Nothing is written when the
     spec has errors. With -o, the old files are replaced only once every new file is complete.
-    With --check, the files in -o (by default `rendered/<target>/` beside each spec) are compared
-    with what the spec renders to now.
+    With --check, the files in -o, by default those beside each spec in rendered/TARGET/
+    (rendered/NAME/TARGET/ for NAME.airflowspec.yaml), are compared with what the spec renders to now.
     """
     if check:
         raise typer.Exit(_check_rendered(specs, target, output))
-    if len(specs) != 1 or target is None:
-        typer.echo("airflowspec render: give one SPEC and --target (several specs only with --check)", err=True)
+    if len(specs) != 1:
+        typer.echo("airflowspec render: give one SPEC (several only with --check)", err=True)
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(_render(specs[0], target.value, output))
+    name = target.value if target else _only_target(specs[0])
+    raise typer.Exit(name if isinstance(name, int) else _render(specs[0], name, output))
+
+
+def _only_target(spec: Path) -> str | int:
+    """The one target the spec declares, or the exit code after saying why there is none to choose."""
+    validation = api.validate(spec, [])
+    if validation.spec is None:
+        print_diagnostics(validation.diagnostics, sys.stderr)
+        return exit_code(validation)
+    declared = api.declared_targets(validation.spec)
+    if len(declared) == 1:
+        return declared[0]
+    choices = " or ".join(f"--target {name.value}" for name in TargetName)
+    which = " and ".join(declared) if declared else "no target"
+    say(f"airflowspec render: {spec} declares {which}; choose one with {choices}", err=True)
+    return EXIT_USAGE
 
 
 def _render(spec: Path, target: str, output: Path | None) -> int:
@@ -83,29 +117,58 @@ def _render(spec: Path, target: str, output: Path | None) -> int:
     return EXIT_OK
 
 
-def _check_rendered(specs: list[Path], target: TargetName | None, output: Path | None) -> int:
-    from airflowspec import render_check
-    from airflowspec.diff.report import text_report
+def _check_rendered(paths: list[Path], target: TargetName | None, output: Path | None) -> int:
     from airflowspec.inputs import folder_within
 
-    if output is not None and (len(specs) != 1 or target is None):
-        typer.echo("airflowspec render --check: -o goes with one SPEC and --target", err=True)
-        return EXIT_USAGE
-    code = EXIT_OK
-    for spec in specs:
-        validation = api.validate(spec)
-        if validation.spec is None or (target is None and not validation.ok):
-            print_diagnostics(validation.diagnostics, sys.stderr)  # an invalid spec is never "current"
-            code = max(code, exit_code(validation))
-            continue
-        for name in [target.value] if target else api.declared_targets(validation.spec):
-            folder = folder_within(output, spec.parent) if output else render_check.rendered_folder(spec, name)
-            if target is None and not (folder.path.exists() or folder.path.is_symlink()):
-                continue  # nothing rendered for this target: nothing to keep current
-            checked = render_check.check(spec, name, folder)
-            print_diagnostics(checked.validation.diagnostics, sys.stderr)
-            code = max(code, _report_check(checked, spec, name, text_report))
+    if output is not None:
+        if len(paths) != 1:
+            typer.echo("airflowspec render --check: -o goes with one SPEC", err=True)
+            return EXIT_USAGE
+        name = target.value if target else _only_target(paths[0])
+        if isinstance(name, int):
+            return name
+        return _check_folder(paths[0], name, folder_within(output, paths[0].parent))
+    wanted, problems = rendered_folders.wanted(paths)
+    for problem in problems:
+        say(problem, err=True)
+    code = EXIT_USAGE if problems else EXIT_OK
+    for one in wanted:
+        code = max(code, _check_spec(one, target.value if target else None))
     return code
+
+
+def _check_spec(wanted: rendered_folders.Wanted, target: str | None) -> int:
+    """Each target of the spec whose rendered files exist (or that -t names) against what it renders to now."""
+    spec = wanted.spec
+    validation = api.validate(spec)
+    if validation.spec is None or (target is None and not validation.ok):
+        print_diagnostics(validation.diagnostics, sys.stderr)  # an invalid spec is never "current"
+        return exit_code(validation)
+    declared = api.declared_targets(validation.spec)
+    if target is not None:
+        return _check_folder(spec, target, rendered_folders.rendered_folder(spec, target))
+    code = EXIT_OK
+    for name in dict.fromkeys([*wanted.targets, *(declared if wanted.every else [])]):
+        folder = rendered_folders.rendered_folder(spec, name)
+        if name not in declared:
+            say(f"{folder.path}: {spec} declares no {name} target; delete the folder or declare the target")
+            code = max(code, EXIT_INVALID)
+        elif name in wanted.targets or _exists(folder.path) or rendered_folders.earlier_folder(spec, name):
+            code = max(code, _check_folder(spec, name, folder))
+    return code
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _check_folder(spec: Path, target: str, folder: Folder) -> int:
+    from airflowspec import render_check
+    from airflowspec.diff.report import text_report
+
+    checked = render_check.check(spec, target, folder)
+    print_diagnostics(checked.validation.diagnostics, sys.stderr)
+    return _report_check(checked, spec, target, text_report)
 
 
 def _report_check(checked: render_check.Checked, spec: Path, target: str, text_report: Callable[..., str]) -> int:
@@ -118,6 +181,9 @@ def _report_check(checked: render_check.Checked, spec: Path, target: str, text_r
         return EXIT_OK
     command = f"airflowspec render {shell_word(str(spec))} --target {target} -o {shell_word(str(checked.directory))}"
     say(f"{checked.directory}: stale; run `{command}`")
+    earlier = rendered_folders.earlier_folder(spec, target)
+    if earlier is not None and not _exists(checked.directory):
+        say(f"  ({earlier} is airflowspec.yaml's folder; {spec.name} renders into {checked.directory} now)")
     for name in checked.missing:
         say(f"  + {name}: not rendered yet")
     if checked.stale:
