@@ -9,6 +9,7 @@ from typing import Any
 
 from airflowspec import api
 from airflowspec.diff.changes import Change, Context, changes
+from airflowspec.diff.chart_values import defaults_of, installed, unknown_defaults
 from airflowspec.diff.compare import Difference, Path, compare, compare_lines
 from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_live, unset_secrets
 from airflowspec.spec import EksTarget, Spec
@@ -67,6 +68,11 @@ def diff_against(
     if live.kind == "rendered":
         absent = [artifact.path for artifact in artifacts if artifact.path not in live.artifacts]
         warnings += tuple(f"{against}: warning AS602 holds no {name}; it is not compared" for name in absent)
+    if _with_chart_defaults(live, target) and defaults_of(validation.spec) is None:
+        warnings += (
+            f"{against}: warning AS605 airflowspec holds no defaults of {unknown_defaults(validation.spec)}: "
+            "a value equal to the chart's default shows as a change",
+        )
     return DiffOutcome((validation,), tuple(found), warnings=warnings)
 
 
@@ -77,10 +83,17 @@ def _against(
         if artifact.path not in live.artifacts:
             continue
         deployed, desired, prefix, from_secret = live.pair(spec, artifact, environ)
+        if _with_chart_defaults(live, target) and (defaults := defaults_of(spec)) is not None:
+            deployed, desired = installed(deployed, defaults), installed(desired, defaults)
         judged = dataclasses.replace(
             artifact_context(target, spec, artifact.path, show), old_is_live=live.is_live, from_secret=from_secret
         )
         yield from changes(judged, differences(deployed, desired, prefix))
+
+
+def _with_chart_defaults(live: LiveInput, target: str) -> bool:
+    """Values given to Helm: `helm get values`, or a render's values.yaml (compared as installed)."""
+    return target == "eks" and live.kind in ("helm-values", "rendered")
 
 
 def differences(old: Any, new: Any, prefix: Path = ()) -> Iterator[Difference]:
