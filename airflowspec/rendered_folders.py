@@ -17,7 +17,7 @@ from pathlib import Path
 from airflowspec.inputs import Folder
 from airflowspec.targets import TARGETS
 
-_SPEC = re.compile(r"(?:(?P<name>.+)\.)?airflowspec\.ya?ml")
+_SPEC = re.compile(r"(?:(?P<name>.+)\.)?airflowspec\.ya?ml", re.DOTALL)  # a name may hold any character
 
 
 @dataclasses.dataclass(frozen=True)

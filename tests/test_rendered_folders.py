@@ -37,6 +37,7 @@ def _spec(folder: Path, name: str, text: str = SEED) -> Path:
         ("eu.prod.airflowspec.yml", ("rendered", "eu.prod", "eks")),
         ("..airflowspec.yaml", ("rendered", "eks")),  # never `rendered/./` or `rendered/../`
         ("...airflowspec.yaml", ("rendered", "eks")),
+        ("night\nly.airflowspec.yaml", ("rendered", "night\nly", "eks")),  # as the hook's pattern reads it
     ],
 )
 def test_each_named_spec_has_a_folder_of_its_own(name: str, below: tuple[str, ...]) -> None:
