@@ -7,7 +7,11 @@ from pathlib import Path
 
 from airflowspec.diagnostics import shell_word
 from airflowspec.render import render_template
-from airflowspec.schema_file import SCHEMA_ID
+from airflowspec.rendered_folders import rendered_folder
+
+#: What the starter's `$schema` line names: a file beside the spec, which `airflowspec schema` writes.
+#: The YAML language server resolves a relative path from the spec's folder; no server is involved.
+SCHEMA_FILE = "airflowspec.schema.json"
 
 
 def starter_spec(target: str, path: Path) -> str:
@@ -16,4 +20,11 @@ def starter_spec(target: str, path: Path) -> str:
     name = re.sub(r"[^a-z0-9-]+", "-", stem.lower())[:40].strip("-")
     if not name or name == "airflowspec" or not name[0].isalpha():
         name = "my-airflow"
-    return render_template(f"init/{target}.yaml.j2", name=name, file=shell_word(path.name), schema_url=SCHEMA_ID)
+    rendered = "/".join(rendered_folder(Path(path.name), target).below)
+    return render_template(
+        f"init/{target}.yaml.j2",
+        name=name,
+        file=shell_word(path.name),
+        rendered=shell_word(rendered),
+        schema_file=SCHEMA_FILE,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -13,20 +14,35 @@ from airflowspec.diagnostics import shell_word
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the spec.")] = Path("airflowspec.yaml"),
-    target: Annotated[TargetName, typer.Option("--target", "-t", help="The platform to start for.")] = TargetName.eks,
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH",
+            help="The spec file to write, or a folder (an existing one, or PATH/) to write airflowspec.yaml into; "
+            "missing folders are made.",
+        ),
+    ] = "airflowspec.yaml",
+    target: Annotated[
+        TargetName, typer.Option("--target", "-t", metavar="TARGET", help="The platform to start for: eks or mwaa.")
+    ] = TargetName.eks,
 ) -> None:
     """Write a commented starter spec that validates and renders as written. Never overwrites a file."""
-    from airflowspec.starter import starter_spec
+    from airflowspec.inputs import folder_within
+    from airflowspec.new_file import create_file
+    from airflowspec.output import OutputProblem
+    from airflowspec.starter import SCHEMA_FILE, starter_spec
 
-    if path.exists():
-        say(f"{path}: error AS001 already exists; airflowspec init does not overwrite", err=True)
-        raise typer.Exit(EXIT_USAGE)
-    text = starter_spec(target.value, path)
+    spec = Path(path, "airflowspec.yaml") if path.endswith("/") or Path(path).is_dir() else Path(path)
+    working = Path.cwd() if spec.is_absolute() else Path()
     try:
-        with path.open("x", encoding="utf-8") as file:
-            file.write(text)
-    except OSError as exc:
-        say(f"{path}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
+        create_file(folder_within(spec.parent, working), spec.name, starter_spec(target.value, spec))
+    except OutputProblem as exc:
+        say(f"{exc.where}: error {exc.code} {exc.message}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    typer.echo(f"wrote {shell_word(str(path))}; next: airflowspec validate {shell_word(str(path))}")
+    except OSError as exc:
+        say(f"{spec}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"wrote {shell_word(str(spec))}; next: airflowspec validate {shell_word(str(spec))}")
+    schema = spec.parent / SCHEMA_FILE
+    if not os.path.lexists(schema):
+        typer.echo(f"for completion in editors: airflowspec schema > {shell_word(str(schema))}")
