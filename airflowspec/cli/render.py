@@ -148,7 +148,7 @@ def _check_spec(wanted: rendered_folders.Wanted, target: str | None) -> int:
     if target is not None:
         return _check_folder(spec, target, rendered_folders.rendered_folder(spec, target))
     code = EXIT_OK
-    for name in dict.fromkeys([*wanted.targets, *(declared if wanted.every else [])]):
+    for name in [t.value for t in TargetName if t.value in wanted.targets or (wanted.every and t.value in declared)]:
         folder = rendered_folders.rendered_folder(spec, name)
         if name not in declared:
             say(f"{folder.path}: {spec} declares no {name} target; delete the folder or declare the target")
