@@ -27,15 +27,14 @@ def text(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
 
 def json_lines(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
     """One JSON object per line and diagnostic; unsafe characters as `\\uXXXX`, other text as it is."""
-    return "".join(printable(json.dumps(_record(d), ensure_ascii=False)) + "\n" for d in diagnostics)
+    return "".join(printable(json.dumps(record(d), ensure_ascii=False)) + "\n" for d in diagnostics)
 
 
 def github(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
     """GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=CODE::message`."""
     lines = []
     for diagnostic in diagnostics:
-        fields = {"file": diagnostic.file, "line": diagnostic.line, "col": diagnostic.col, "title": diagnostic.code}
-        properties = ",".join(f"{key}={github_property(str(value))}" for key, value in fields.items() if value)
+        properties = github_properties(diagnostic.file, diagnostic.line, diagnostic.col, diagnostic.code)
         message = f"{diagnostic.message}; {diagnostic.hint}" if diagnostic.hint else diagnostic.message
         lines.append(f"::{diagnostic.severity.value} {properties}::{github_data(message)}\n")
     return "".join(lines)
@@ -44,7 +43,8 @@ def github(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
 REPORTER_BY_NAME: dict[str, Reporter] = {"github": github, "json": json_lines, "text": text}
 
 
-def _record(diagnostic: Diagnostic) -> dict[str, object]:
+def record(diagnostic: Diagnostic) -> dict[str, object]:
+    """A diagnostic as JSON data: the fields of `validate --format json`, also in `diff --format json`."""
     return {
         "code": diagnostic.code,
         "severity": diagnostic.severity.value,
@@ -61,6 +61,12 @@ def github_data(text: str) -> str:
     """A workflow command's message: one line (a line break is escaped as `\\n`, like every character a
     terminal could act on), `%` as GitHub reads it."""
     return printable(text).replace("%", "%25")
+
+
+def github_properties(file: str, line: int, col: int, title: str) -> str:
+    """`file=F,line=L,col=C,title=T`, each left out when unknown."""
+    fields = {"file": file, "line": line, "col": col, "title": title}
+    return ",".join(f"{key}={github_property(str(value))}" for key, value in fields.items() if value)
 
 
 def github_property(text: str) -> str:

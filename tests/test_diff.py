@@ -33,7 +33,15 @@ def _diff(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
 def test_identical_specs_exit_0_and_list_nothing(spec: Path, target: str) -> None:
     assert _diff(str(spec), str(spec), "-t", target) == (0, "0 to add, 0 to change, 0 to remove\n")
     code, out = _diff(str(spec), str(spec), "-t", target, "--format", "json")
-    assert (code, json.loads(out)) == (0, {"changes": [], "summary": {"add": 0, "change": 0, "remove": 0}})
+    validated = CliRunner().invoke(app, ["validate", str(spec), "-t", target, "--format", "json"]).stdout
+    assert (code, json.loads(out)) == (
+        0,
+        {
+            "changes": [],
+            "summary": {"add": 0, "change": 0, "remove": 0},
+            "diagnostics": [json.loads(line) for line in validated.splitlines()],
+        },
+    )
 
 
 @pytest.mark.parametrize(("spec", "target"), PAIRS, ids=IDS)
@@ -136,15 +144,26 @@ CHANGES = [
 
 @pytest.mark.parametrize(("name", "example", "target", "edits"), CHANGES, ids=[case[0] for case in CHANGES])
 def test_realistic_changes_as_golden(
-    name: str, example: str, target: str, edits: list[tuple[str, str]], tmp_path: Path, update_golden: bool
+    name: str,
+    example: str,
+    target: str,
+    edits: list[tuple[str, str]],
+    tmp_path: Path,
+    update_golden: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    old = EXAMPLES / example / "airflowspec.yaml"
-    text = old.read_text(encoding="utf-8")
+    """Both specs in folders of the test's own, named relatively: the files that json and github name."""
+    text = (EXAMPLES / example / "airflowspec.yaml").read_text(encoding="utf-8")
+    old, new = tmp_path / "old" / "airflowspec.yaml", tmp_path / "new" / "airflowspec.yaml"
+    old.parent.mkdir()
+    old.write_text(text, encoding="utf-8")
     for before, after in edits:
         assert before in text, before
         text = text.replace(before, after)
-    new = tmp_path / "airflowspec.yaml"
+    new.parent.mkdir()
     new.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    old, new = Path("old/airflowspec.yaml"), Path("new/airflowspec.yaml")
     code, out = _diff(str(old), str(new), "-t", target)
     assert code == 1
     check_golden(GOLDEN / "diff" / f"{name}.txt", out, update_golden)
@@ -292,3 +311,67 @@ def test_against_mwaa_ignores_empty_and_aws_tags(tmp_path: Path) -> None:
     live = tmp_path / "environment.json"
     live.write_text(json.dumps({"Environment": environment}), encoding="utf-8")
     assert _diff(str(seed), "--against", str(live), "-t", "mwaa") == (0, "0 to add, 0 to change, 0 to remove\n")
+
+
+def _invoke(*args: str, env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["diff", *args], env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_holds_the_diagnostics_and_nothing_goes_to_stderr(tmp_path: Path) -> None:
+    """The specs' warnings with the fields of `validate --format json`, and the comparison's own (AS601)."""
+    seed = str(EXAMPLES / "seed" / "airflowspec.yaml")
+    live = tmp_path / "ssm.json"
+    live.write_text(json.dumps({"Parameters": []}), encoding="utf-8")
+    env = {"SLACK_TOKEN": None, "WAREHOUSE_PASSWORD": "set"}
+    code, out, err = _invoke(seed, "--against", str(live), "-t", "mwaa", "--format", "json", env=env)
+    document = json.loads(out)
+    validated = CliRunner().invoke(app, ["validate", seed, "-t", "mwaa", "--format", "json"]).stdout
+    assert (code, err) == (1, "")
+    assert list(document) == ["changes", "summary", "diagnostics"]
+    assert document["diagnostics"] == [
+        *(json.loads(line) for line in validated.splitlines()),
+        {
+            "code": "AS601",
+            "severity": "warning",
+            "message": "secret `slack-token` cannot be compared: `SLACK_TOKEN` is not set",
+            "hint": "set it to compare the parameters that hold it (they show as changed)",
+            "file": str(live),
+            "line": 0,
+            "col": 0,
+            "path": "",
+        },
+    ]
+
+
+def test_github_annotates_diagnostics_and_changes_at_their_lines(tmp_path: Path) -> None:
+    seed = EXAMPLES / "seed" / "airflowspec.yaml"
+    new = tmp_path / "airflowspec.yaml"
+    new.write_text(seed.read_text(encoding="utf-8").replace("host: warehouse.internal", "host: wh2"), "utf-8")
+    code, out, err = _invoke(str(seed), str(new), "-t", "eks", "--format", "github")
+    lines = out.splitlines()
+    assert (code, err) == (1, "")
+    assert f"::warning file={seed},line=22,col=1,title=AS315::packages are pip-installed" in lines[0]
+    assert lines[-2:] == [
+        f"::notice file={new},line=37,col=5,title=airflowspec diff values.yaml::~ airflow.connections[id=warehouse]"
+        '.host: "warehouse.internal" -> "wh2" (the chart\'s sync Deployment re-applies it within a minute; no pod'
+        " restarts (one removed from the spec stays in Airflow))",
+        "0 to add, 1 to change, 0 to remove",
+    ]
+    assert not any(line.startswith(f"{seed}:") for line in lines)  # no diagnostic as text
+
+
+def test_a_failed_diff_in_a_machine_format_is_only_its_diagnostics(tmp_path: Path) -> None:
+    """Nothing compared: no `changes` that could read as "no change"; the errors in the format; exit 2."""
+    seed = str(EXAMPLES / "seed" / "airflowspec.yaml")
+    broken = tmp_path / "values.yaml"
+    broken.write_text("a: &a [*a]\n", encoding="utf-8")
+    code, out, err = _invoke(seed, "--against", str(broken), "-t", "eks", "--format", "json")
+    (error,) = [d for d in json.loads(out)["diagnostics"] if d["severity"] == "error"]
+    assert (code, err, list(json.loads(out))) == (2, "", ["diagnostics"])
+    assert (error["code"], error["file"], error["line"], error["col"]) == ("AS003", str(broken), 1, 8)
+    code, out, err = _invoke(seed, "--against", str(broken), "-t", "eks", "--format", "github")
+    assert (code, err) == (2, "")
+    assert f"::error file={broken},line=1,col=8,title=AS003::YAML syntax error" in out
+    assert "to add" not in out

@@ -168,7 +168,7 @@ def test_a_release_older_than_every_table_compares_values_as_given_and_says_so(t
     code, out, err = _diff(str(spec), "--against", str(live), "-t", "eks")
     assert (code, out.splitlines()[1]) == (1, '  - scheduler: {"replicas": 1}')
     assert [line for line in err.splitlines() if "AS605" in line] == [
-        f"{live}: warning AS605 airflowspec holds no defaults of the community chart 8.1.0: a value equal to the "
+        f"{live}: warning AS605 airflowspec holds no defaults of the community chart 8.1.0; a value equal to the "
         "chart's default shows as a change"
     ]
 

@@ -20,7 +20,6 @@ from airflowspec.cli.common import (
     colour,
     plain,
     print_diagnostics,
-    say,
     use_colour,
 )
 
@@ -74,19 +73,19 @@ def diff(
 
 
 def _report_diff(outcome: DiffOutcome, output_format: OutputFormat) -> int:
+    """Text: the diagnostics on standard error, as every command prints them. JSON and GitHub: everything
+    on standard output, in that format."""
     from airflowspec.diff.report import github_report, json_report, text_report
 
-    for validation in outcome.validations:
-        print_diagnostics(validation.diagnostics, sys.stderr)
-    for line in (outcome.problem, *outcome.warnings):
-        if line:
-            say(line, err=True)
-    if outcome.failed:
-        return EXIT_USAGE
+    changes = None if outcome.failed else outcome.changes
     if output_format is OutputFormat.json:
-        sys.stdout.write(json_report(outcome.changes))
+        sys.stdout.write(json_report(changes, outcome.diagnostics))
     elif output_format is OutputFormat.github:
-        sys.stdout.write(github_report(outcome.changes))
+        sys.stdout.write(github_report(changes, outcome.diagnostics))
     else:
-        sys.stdout.write(text_report(outcome.changes, colour if use_colour() else plain))
-    return EXIT_INVALID if outcome.changes else EXIT_OK
+        print_diagnostics(outcome.diagnostics, sys.stderr)
+        if changes is not None:
+            sys.stdout.write(text_report(changes, colour if use_colour() else plain))
+    if changes is None:
+        return EXIT_USAGE
+    return EXIT_INVALID if changes else EXIT_OK

@@ -12,6 +12,8 @@ from airflowspec.diff.impact import impact
 from airflowspec.diff.masking import PLACEHOLDER, hides, redact
 from airflowspec.sensitive import URL_WITH_PASSWORD
 
+Location = tuple[str, int, int]  # file, line, column
+
 
 @dataclasses.dataclass(frozen=True)
 class Change:
@@ -22,6 +24,10 @@ class Change:
     new: Any
     masked: bool
     impact: str
+    #: Where in the spec the value comes from (see `origin`): the file, and 1-based line and column or 0.
+    file: str = ""
+    line: int = 0
+    col: int = 0
 
     def as_json(self) -> dict[str, Any]:
         shown = not self.masked
@@ -33,6 +39,9 @@ class Change:
             "new": self.new if shown and self.new is not MISSING else None,
             "masked": self.masked,
             "impact": self.impact,
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
         }
 
 
@@ -47,6 +56,7 @@ class Context:
     show_secrets: bool = False
     old_is_live: bool = False  # the old side was read from a running system
     from_secret: Callable[[Path], bool] = lambda path: False  # a resolved secret is at or below this path
+    origin: Callable[[Path], Location] = lambda path: ("", 0, 0)  # where the spec sets the value at this path
 
 
 def changes(context: Context, differences: Iterable[Difference]) -> list[Change]:
@@ -65,7 +75,7 @@ def _change(context: Context, difference: Difference) -> Change:
     old, new = (value if value is MISSING else redact(value, keep, path) for value in (difference.old, difference.new))
     note = impact(context.target, context.chart, context.artifact, path, context.strategy, values)
     shown_path = format_path(_opaque(path) if masked else path)
-    return Change(context.artifact, shown_path, difference.kind, old, new, masked, note)
+    return Change(context.artifact, shown_path, difference.kind, old, new, masked, note, *context.origin(path))
 
 
 def _credential_value(value: Any) -> bool:

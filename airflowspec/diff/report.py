@@ -1,4 +1,5 @@
-"""Print changes: text for people (one block per artifact, a closing summary) or JSON for bots.
+"""Print changes: text for people (one block per artifact, a closing summary), JSON for bots, or GitHub
+workflow commands. In JSON and GitHub the specs' diagnostics are in the same format.
 
 Paths and values come from specs and from what is deployed: every format escapes what a terminal could
 act on (`airflowspec.printable`), before the colours airflowspec adds itself."""
@@ -9,12 +10,13 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from airflowspec.diagnostics import Diagnostic
 from airflowspec.diff.changes import Change
 from airflowspec.diff.compare import MISSING
 from airflowspec.diff.impact import disruptive
 from airflowspec.diff.masking import REDACTED
 from airflowspec.printable import printable, printable_lines
-from airflowspec.reporters import github_data, github_property
+from airflowspec.reporters import github, github_data, github_properties, record
 
 Style = Callable[[str, str], str]  # (text, kind) -> text, colour or not
 _MARK = {"add": "+", "change": "~", "remove": "-"}
@@ -38,22 +40,29 @@ def text_report(changes: Sequence[Change], style: Style = lambda text, kind: tex
     return "\n".join(lines) + "\n"
 
 
-def github_report(changes: Sequence[Change]) -> str:
-    """One workflow command per change; a warning where it stops, restarts or replaces something."""
-    lines = []
-    for change in changes:
+def github_report(changes: Sequence[Change] | None, diagnostics: Sequence[Diagnostic] = ()) -> str:
+    """One workflow command per diagnostic, then per change (None: nothing was compared), at the spec line
+    it comes from; a warning where it stops, restarts or replaces something."""
+    lines = [github(diagnostics)]
+    for change in changes or ():
         level = "warning" if disruptive(change.impact) else "notice"
         where = f"{change.path}: " if change.path else ""  # a line of text has no path
         message = f"{_MARK[change.kind]} {where}{_values(change)}" + (f" ({change.impact})" if change.impact else "")
-        title = github_property(f"airflowspec diff {change.artifact}")
-        lines.append(f"::{level} title={title}::{github_data(message)}\n")
-    counts = summary(changes)
-    lines.append(f"{counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove\n")
+        properties = github_properties(change.file, change.line, change.col, f"airflowspec diff {change.artifact}")
+        lines.append(f"::{level} {properties}::{github_data(message)}\n")
+    if changes is not None:
+        counts = summary(changes)
+        lines.append(f"{counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove\n")
     return "".join(lines)
 
 
-def json_report(changes: Sequence[Change]) -> str:
-    document = {"changes": [change.as_json() for change in changes], "summary": summary(changes)}
+def json_report(changes: Sequence[Change] | None, diagnostics: Sequence[Diagnostic] = ()) -> str:
+    """One document: the changes and their summary (left out when nothing was compared), and the
+    diagnostics with the fields of `validate --format json`."""
+    document: dict[str, Any] = {}
+    if changes is not None:
+        document = {"changes": [change.as_json() for change in changes], "summary": summary(changes)}
+    document["diagnostics"] = [record(diagnostic) for diagnostic in diagnostics]
     return printable_lines(json.dumps(document, indent=2, ensure_ascii=False, default=str)) + "\n"
 
 

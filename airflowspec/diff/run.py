@@ -8,10 +8,12 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from airflowspec import api
-from airflowspec.diff.changes import Change, Context, changes
+from airflowspec.diagnostics import Diagnostic, has_errors, warning
+from airflowspec.diff.changes import Change, Context, Location, changes
 from airflowspec.diff.chart_values import defaults_of, installed, unknown_defaults
 from airflowspec.diff.compare import Difference, Path, compare, compare_lines
 from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_live, unset_secrets
+from airflowspec.diff.origin import position, spec_path
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
 
@@ -20,12 +22,18 @@ from airflowspec.targets import Artifact
 class DiffOutcome:
     validations: tuple[api.Validation, ...]
     changes: tuple[Change, ...] = ()
-    problem: str = ""  # an input that could not be read: exit 2
-    warnings: tuple[str, ...] = ()  # what makes the comparison less than exact
+    #: About the comparison: an input that could not be read (an error: exit 2), what makes it less than exact.
+    notes: tuple[Diagnostic, ...] = ()
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """The specs' own (once each: `diff spec spec` validates one file twice), then the comparison's."""
+        found = (d for validation in self.validations for d in validation.diagnostics)
+        return (*dict.fromkeys(found), *self.notes)
 
     @property
     def failed(self) -> bool:
-        return bool(self.problem) or any(not validation.ok for validation in self.validations)
+        return has_errors(self.notes) or any(not validation.ok for validation in self.validations)
 
 
 def diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool = False) -> DiffOutcome:
@@ -41,7 +49,7 @@ def _diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool) -
     found: list[Change] = []
     old_by_path = {artifact.path: artifact for artifact in old_artifacts}
     for artifact in new_artifacts:
-        judged = artifact_context(target, new_validation.spec, artifact.path, show_secrets)
+        judged = located(artifact_context(target, new_validation.spec, artifact.path, show_secrets), new_validation)
         old_data = parse_artifact(old_by_path[artifact.path].text, artifact.path)
         found += changes(judged, differences(old_data, parse_artifact(artifact.text, artifact.path)))
     return DiffOutcome(validations, tuple(found))
@@ -56,29 +64,44 @@ def diff_against(
     try:
         live = read_live(against, target)
     except ReadProblem as problem:
-        return DiffOutcome((validation,), problem=str(problem.diagnostic))
-    found = _against(validation.spec, artifacts, live, environ, show_secrets, target)
-    unset = unset_secrets(validation.spec, environ) if live.kind == "ssm-parameters" else []
-    warnings = tuple(
-        f"{against}: warning AS601 secret `{name}` cannot be compared: "
-        + (f"`{variable}` is not set; set it" if variable else "it has no `env` source; give it one")
-        + " to compare the parameters that hold it (they show as changed)"
-        for name, variable in unset
-    )
-    if live.kind == "rendered":
-        absent = [artifact.path for artifact in artifacts if artifact.path not in live.artifacts]
-        warnings += tuple(f"{against}: warning AS602 holds no {name}; it is not compared" for name in absent)
+        return DiffOutcome((validation,), notes=(problem.diagnostic,))
+    found = _against(validation, artifacts, live, environ, show_secrets, target)
+    notes = [*_unset_secrets(validation.spec, live, environ), *_absent(artifacts, live)]
     if _with_chart_defaults(live, target) and defaults_of(validation.spec) is None:
-        warnings += (
-            f"{against}: warning AS605 airflowspec holds no defaults of {unknown_defaults(validation.spec)}: "
-            "a value equal to the chart's default shows as a change",
+        message = f"airflowspec holds no defaults of {unknown_defaults(validation.spec)}"
+        notes.append(warning("AS605", message, hint="a value equal to the chart's default shows as a change"))
+    return DiffOutcome((validation,), tuple(found), tuple(dataclasses.replace(n, file=str(against)) for n in notes))
+
+
+def _unset_secrets(spec: Spec, live: LiveInput, environ: Mapping[str, str]) -> list[Diagnostic]:
+    unset = unset_secrets(spec, environ) if live.kind == "ssm-parameters" else []
+    return [
+        warning(
+            "AS601",
+            f"secret `{name}` cannot be compared: "
+            + (f"`{variable}` is not set" if variable else "it has no `env` source"),
+            hint=("set it" if variable else "give it one")
+            + " to compare the parameters that hold it (they show as changed)",
         )
-    return DiffOutcome((validation,), tuple(found), warnings=warnings)
+        for name, variable in unset
+    ]
+
+
+def _absent(artifacts: list[Artifact], live: LiveInput) -> list[Diagnostic]:
+    names = [artifact.path for artifact in artifacts if live.kind == "rendered" and artifact.path not in live.artifacts]
+    return [warning("AS602", f"holds no {name}; it is not compared") for name in names]
 
 
 def _against(
-    spec: Spec, artifacts: list[Artifact], live: LiveInput, environ: Mapping[str, str], show: bool, target: str
+    validation: api.Validation,
+    artifacts: list[Artifact],
+    live: LiveInput,
+    environ: Mapping[str, str],
+    show: bool,
+    target: str,
 ) -> Iterator[Change]:
+    spec = validation.spec
+    assert spec is not None
     for artifact in artifacts:
         if artifact.path not in live.artifacts:
             continue
@@ -86,7 +109,9 @@ def _against(
         if _with_chart_defaults(live, target) and (defaults := defaults_of(spec)) is not None:
             deployed, desired = installed(deployed, defaults), installed(desired, defaults)
         judged = dataclasses.replace(
-            artifact_context(target, spec, artifact.path, show), old_is_live=live.is_live, from_secret=from_secret
+            located(artifact_context(target, spec, artifact.path, show), validation),
+            old_is_live=live.is_live,
+            from_secret=from_secret,
         )
         yield from changes(judged, differences(deployed, desired, prefix))
 
@@ -101,6 +126,18 @@ def differences(old: Any, new: Any, prefix: Path = ()) -> Iterator[Difference]:
     if isinstance(old, str) and isinstance(new, str):
         return compare_lines(old, new)
     return compare(old, new, prefix)
+
+
+def located(context: Context, validation: api.Validation) -> Context:
+    """`context`, its changes placed where the validated spec sets each value."""
+    spec = validation.spec
+    assert spec is not None
+
+    def origin(path: Path) -> Location:
+        where = position(validation.document, spec_path(spec, context.artifact, path))
+        return (validation.file, *where) if where else (validation.file, 0, 0)
+
+    return dataclasses.replace(context, origin=origin)
 
 
 def artifact_context(target: str, spec: Spec, artifact: str, show_secrets: bool = False) -> Context:
