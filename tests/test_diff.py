@@ -375,3 +375,44 @@ def test_a_failed_diff_in_a_machine_format_is_only_its_diagnostics(tmp_path: Pat
     assert (code, err) == (2, "")
     assert f"::error file={broken},line=1,col=8,title=AS003::YAML syntax error" in out
     assert "to add" not in out
+
+
+OFFICIAL = EXAMPLES / "official-airflow3" / "airflowspec.yaml"
+
+
+@pytest.mark.parametrize(
+    ("spec", "artifact", "path", "where"),
+    [
+        (OFFICIAL, "values.yaml", ("env", ("name", "AIRFLOW_CONN_S3_LAKE"), "value", "extra", "region_name"), (42, 13)),
+        (OFFICIAL, "values.yaml", ("env", ("name", "AIRFLOW_CONN_S3_LAKE"), "value", "conn_type"), (41, 5)),
+        (OFFICIAL, "values.yaml", ("secret", ("envName", "AIRFLOW_VAR_WAREHOUSE_API_KEY"), "secretKey"), (36, 3)),
+        (
+            OFFICIAL,
+            "values.yaml",
+            ("apiServer", "env", ("name", "AIRFLOW__API_AUTH__JWT_SECRET"), "valueFrom"),
+            (69, 5),
+        ),
+        (OFFICIAL, "values.yaml", ("workers", "replicas"), (62, 3)),  # no rule: the target's block
+        (
+            EXAMPLES / "seed" / "airflowspec.yaml",
+            "values.yaml",
+            ("airflow", "config", "AIRFLOW__CORE__LOAD_EXAMPLES"),
+            (16, 7),
+        ),
+        (
+            EXAMPLES / "mwaa" / "airflowspec.yaml",
+            "template.yaml",
+            ("Resources", "Environment", "Properties", "LoggingConfiguration", "TaskLogs", "LogLevel"),
+            (87, 7),
+        ),
+    ],
+    ids=["conn-extra", "conn-type", "secret-variable", "jwt", "unmapped", "community-option", "mwaa-log"],
+)
+def test_a_change_is_placed_where_the_spec_sets_it(
+    spec: Path, artifact: str, path: tuple[Any, ...], where: tuple[int, int]
+) -> None:
+    from airflowspec.diff.origin import position, spec_path
+
+    validation = api.validate(spec)
+    assert validation.spec is not None
+    assert position(validation.document, spec_path(validation.spec, artifact, path)) == where
