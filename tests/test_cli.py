@@ -133,3 +133,23 @@ def test_render_without_a_target_reports_a_spec_that_does_not_load(tmp_path: Pat
     code, out, err = _run("render", str(spec))
     assert (code, out) == (1, "")
     assert err.startswith(f"{spec}:3:1: error AS003 YAML syntax error")
+
+
+def test_warnings_can_be_left_out_but_errors_never(tmp_path: Path) -> None:
+    """`--ignore CODE` (repeatable) and `--quiet` leave warnings out of what every command prints; an
+    error always prints and sets the exit code (issue 11, item 12)."""
+    seed = str(ROOT / "examples" / "seed" / "airflowspec.yaml")
+    every = CliRunner().invoke(app, ["validate", seed]).stdout
+    assert " AS315 " in every and " AS316 " in every
+    ignored = CliRunner().invoke(app, ["validate", seed, "--ignore", "AS315", "--ignore", "as316"])
+    assert " AS315 " not in ignored.stdout and " AS316 " not in ignored.stdout and " AS415 " in ignored.stdout
+    quiet = CliRunner().invoke(app, ["validate", seed, "-q"])
+    assert (quiet.exit_code, quiet.stdout) == (0, "")
+    rendered = CliRunner().invoke(app, ["render", seed, "-t", "eks", "--quiet"])
+    assert rendered.exit_code == 0 and rendered.stderr == ""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text((ROOT / "examples" / "seed" / "airflowspec.yaml").read_text().replace("port: 5432", "port: x"))
+    failing = CliRunner().invoke(app, ["validate", str(broken), "-q", "--ignore", "AS103"])
+    assert failing.exit_code == 1 and " error AS103 " in failing.stdout
+    wrong = CliRunner().invoke(app, ["validate", seed, "--ignore", "315"])
+    assert wrong.exit_code == 2 and "--ignore takes codes like AS315, not 315" in wrong.stderr

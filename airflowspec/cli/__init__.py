@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from airflowspec import __version__
-from airflowspec.cli.common import EXIT_BUG, app, use_readme_help
+from airflowspec.cli.common import EXIT_BUG, NOISE, Noise, app, use_readme_help
 
 
 def _version(value: bool) -> None:
@@ -41,6 +41,7 @@ def _root(
     Field reference: docs/spec.md. Exit codes: 0 fine, 1 the spec has errors (diff: differences),
     2 usage or I/O trouble, 3 a bug in airflowspec.
     """
+    NOISE.set(Noise())  # each run starts printing every warning; a command's --ignore/--quiet narrow it
 
 
 from airflowspec.cli import validate, render, ssm, diff, init, schema  # noqa: E402, F401, I001 - registration order

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
+import dataclasses
 import enum
 import os
+import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Optional, TextIO
 
@@ -12,7 +16,7 @@ import typer
 import typer.core
 
 from airflowspec import api
-from airflowspec.diagnostics import Diagnostic
+from airflowspec.diagnostics import Diagnostic, Severity
 from airflowspec.printable import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -109,6 +113,52 @@ FormatOption = Annotated[
 ]
 
 
+IgnoreOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--ignore",
+        metavar="CODE",
+        help="Do not print warnings with this code, e.g. AS315 (repeatable); errors always print. "
+        "A spec can also list codes it has acknowledged under `acknowledge:`.",
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print no warnings; errors always print.")]
+
+
+@dataclasses.dataclass(frozen=True)
+class Noise:
+    """Which warnings a command leaves out (`--ignore CODE`, `--quiet`); an error is never left out."""
+
+    ignore: frozenset[str] = frozenset()
+    quiet: bool = False
+
+    @classmethod
+    def of(cls, ignore: list[str] | None, quiet: bool) -> Noise:
+        codes = frozenset(code.upper() for code in ignore or ())
+        unknown = sorted(code for code in codes if not _CODE.fullmatch(code))
+        if unknown:
+            say(f"airflowspec: --ignore takes codes like AS315, not {', '.join(unknown)}", err=True)
+            raise typer.Exit(EXIT_USAGE)
+        return cls(codes, quiet)
+
+    def keep(self, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+        return tuple(
+            d for d in diagnostics if d.severity is Severity.ERROR or not (self.quiet or d.code in self.ignore)
+        )
+
+
+_CODE = re.compile(r"AS[0-9]{3}")
+#: The warnings the running command leaves out: set by the command from its options, reset for each run.
+NOISE: contextvars.ContextVar[Noise] = contextvars.ContextVar("noise", default=Noise())  # noqa: B039 - frozen
+
+
+def leave_out(ignore: list[str] | None, quiet: bool) -> Noise:
+    """Take the command's `--ignore`/`--quiet` for everything it prints from now on."""
+    noise = Noise.of(ignore, quiet)
+    NOISE.set(noise)
+    return noise
+
+
 _COLOURS = {"add": typer.colors.GREEN, "change": typer.colors.YELLOW, "remove": typer.colors.RED}
 
 
@@ -130,7 +180,7 @@ def say(text: str, err: bool = False) -> None:
 
 
 def print_diagnostics(diagnostics: tuple[Diagnostic, ...], stream: TextIO) -> None:
-    for diagnostic in diagnostics:
+    for diagnostic in NOISE.get().keep(diagnostics):
         stream.write(f"{diagnostic}\n")
 
 

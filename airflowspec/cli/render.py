@@ -14,9 +14,12 @@ from airflowspec.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
+    IgnoreOption,
+    QuietOption,
     TargetName,
     app,
     exit_code,
+    leave_out,
     print_diagnostics,
     say,
 )
@@ -61,6 +64,8 @@ def render(
         bool,
         typer.Option("--check", help="Write nothing: exit 1 and show what differs when the rendered files are stale."),
     ] = False,
+    ignore: IgnoreOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Render a spec into the files its target installs from.
 
@@ -70,6 +75,7 @@ def render(
     With --check, the files in -o, by default those beside each spec in rendered/TARGET/
     (rendered/NAME/TARGET/ for NAME.airflowspec.yaml), are compared with what the spec renders to now.
     """
+    leave_out(ignore, quiet)
     if check:
         raise typer.Exit(_check_rendered(specs, target, output))
     if len(specs) != 1:

@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from airflowspec import api
-from airflowspec.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, app, exit_code, print_diagnostics, say
+from airflowspec.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    IgnoreOption,
+    QuietOption,
+    app,
+    exit_code,
+    leave_out,
+    print_diagnostics,
+    say,
+)
 from airflowspec.spec import Spec
 
 if TYPE_CHECKING:
@@ -50,6 +61,8 @@ def ssm_push(
         str | None,
         typer.Option(help="AWS region; when omitted AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region."),
     ] = None,
+    ignore: IgnoreOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Write the spec's connections and variables to SSM Parameter Store for MWAA.
 
@@ -70,6 +83,7 @@ def ssm_push(
     something (a dry run lists what it can first) or a parameter belongs to someone else, 2 when AWS
     refuses or fails.
     """
+    leave_out(ignore, quiet)
     validation = api.validate(spec, ["mwaa"])
     print_diagnostics(validation.diagnostics, sys.stderr)
     if not validation.ok or validation.spec is None:

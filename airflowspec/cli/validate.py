@@ -10,11 +10,14 @@ from airflowspec import api
 from airflowspec.cli.common import (
     EXIT_OK,
     FormatOption,
+    IgnoreOption,
     OutputFormat,
+    QuietOption,
     SpecsArgument,
     TargetsOption,
     app,
     exit_code,
+    leave_out,
     use_colour,
 )
 from airflowspec.diagnostics import Diagnostic
@@ -23,7 +26,11 @@ from airflowspec.reporters import REPORTER_BY_NAME
 
 @app.command()
 def validate(
-    specs: SpecsArgument, target: TargetsOption = None, output_format: FormatOption = OutputFormat.text
+    specs: SpecsArgument,
+    target: TargetsOption = None,
+    output_format: FormatOption = OutputFormat.text,
+    ignore: IgnoreOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Check specs: YAML, schema, cross-field rules and each target's rules.
 
@@ -31,6 +38,7 @@ def validate(
     commands). Exits 0 when every spec is valid (warnings allowed), 1 when a spec has errors, 2 when a
     file cannot be read.
     """
+    noise = leave_out(ignore, quiet)
     code = EXIT_OK
     names = [t.value for t in target] if target else None
     found: list[Diagnostic] = []
@@ -39,5 +47,5 @@ def validate(
         found += result.diagnostics
         code = max(code, exit_code(result))
     reporter = REPORTER_BY_NAME[output_format.value]
-    sys.stdout.write(reporter(found, output_format is OutputFormat.text and use_colour()))
+    sys.stdout.write(reporter(list(noise.keep(found)), output_format is OutputFormat.text and use_colour()))
     raise typer.Exit(code)
