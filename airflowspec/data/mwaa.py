@@ -84,8 +84,9 @@ MWAA_OWNED_OPTIONS: dict[tuple[str, str], str | None] = {
 #: filter what its sidecar publishes.
 METRICS_FILTERS = frozenset({"statsd_on", "metrics_allow_list", "metrics_block_list"})
 
-#: Not MWAA's but airflowspec's: it points the secrets backend at SSM. On Airflow 3 the `workers`
-#: settings would replace that backend in tasks.
+#: Not MWAA's but airflowspec's when the spec has connections or variables: it points the secrets
+#: backend at SSM (without them it sets no backend, and these are the user's). On Airflow 3 the
+#: `workers` settings would replace that backend in tasks.
 AIRFLOWSPEC_OWNED_SECTIONS = frozenset({"secrets"})
 AIRFLOWSPEC_OWNED_OPTIONS = frozenset({("workers", "secrets_backend"), ("workers", "secrets_backend_kwargs")})
 

@@ -9,6 +9,8 @@ from pydantic import Field, StrictInt, StrictStr
 from airflowspec.spec.base import SpecModel
 
 LogLevel = Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"]
+#: A component's CloudWatch logs: the level to send from, or `false` to send none.
+LogSetting = Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", False]
 #: A key in the source bucket: relative, no `s3://`, no `..` part.
 BucketKey = Annotated[StrictStr, Field(min_length=1, max_length=1024)]
 ObjectVersion = Annotated[StrictStr, Field(min_length=1, max_length=1024)]
@@ -31,13 +33,16 @@ class Range(SpecModel):
 
 
 class Logging(SpecModel):
-    dag_processing: LogLevel | None = Field(
-        default=None, description="Level of the DAG processing logs; off when unset."
+    """Which component logs MWAA sends to CloudWatch, at what level; `false` turns a component's logs off.
+    As the MWAA console does, task logs (which the Airflow UI shows) default to INFO and the others to off."""
+
+    dag_processing: LogSetting = Field(default=False, description="DAG processing logs: a level, or false for none.")
+    scheduler: LogSetting = Field(default=False, description="Scheduler logs: a level, or false for none.")
+    task: LogSetting = Field(
+        default="INFO", description="Task logs, which the Airflow UI shows: a level, or false for none."
     )
-    scheduler: LogLevel | None = Field(default=None, description="Level of the scheduler logs; off when unset.")
-    task: LogLevel | None = Field(default=None, description="Level of the task logs; off when unset.")
-    webserver: LogLevel | None = Field(default=None, description="Level of the web server logs; off when unset.")
-    worker: LogLevel | None = Field(default=None, description="Level of the worker logs; off when unset.")
+    webserver: LogSetting = Field(default=False, description="Web server logs: a level, or false for none.")
+    worker: LogSetting = Field(default=False, description="Worker logs: a level, or false for none.")
 
 
 class Ssm(SpecModel):
@@ -89,7 +94,10 @@ class MwaaTarget(SpecModel):
     workers: Range = Field(default_factory=Range, description="Celery workers, scaled between min and max.")
     schedulers: StrictInt | None = Field(default=None, ge=1, description="Schedulers; MWAA's default when unset.")
     webservers: Range | None = Field(default=None, description="Web servers, scaled between min and max.")
-    logging: Logging = Field(default_factory=Logging, description="CloudWatch log level per component.")
+    logging: Logging = Field(
+        default_factory=Logging,
+        description="CloudWatch logs per component: task logs at INFO and the others off unless set.",
+    )
     kms_key: StrictStr | None = Field(default=None, description="Customer-managed KMS key; AWS-owned when unset.")
     tags: dict[StrictStr, StrictStr] = Field(default_factory=dict, description="Tags of the environment.")
     maintenance_window: StrictStr | None = Field(

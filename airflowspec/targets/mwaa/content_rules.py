@@ -13,6 +13,7 @@ from airflowspec.spec.airflow import option_text
 from airflowspec.spec.walk import object_secrets
 from airflowspec.targets.mwaa.rules import MWAA
 from airflowspec.targets.mwaa.ssm_parameters import parameter_problems, ssm_parameters
+from airflowspec.targets.mwaa.template import uses_ssm
 
 # One way to match each character: `[a-z]+([a-z0-9._]*[a-z0-9_]+)?` took cubic time to refuse a long name.
 _OPTION_KEY = re.compile(r"[a-z](?:[a-z0-9._]*[a-z0-9_])?\Z")
@@ -26,37 +27,20 @@ def check_contents(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 
 
 def _config(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    ssm = uses_ssm(spec)
     for section, options in spec.airflow.config.items():
         for option, value in options.items():
             path = ("airflow", "config", section, option)
-            yield from _option(section, option, option_text(value), path)
+            yield from _option(section, option, option_text(value), path, ssm)
 
 
-def _option(section: str, option: str, text: str, path: SpecPath) -> Iterator[Diagnostic]:
+def _option(section: str, option: str, text: str, path: SpecPath, ssm: bool) -> Iterator[Diagnostic]:
     key = f"{section}.{option}"
-    if (section, option) in facts.AIRFLOWSPEC_OWNED_OPTIONS:
-        message = f"on Airflow 3, {key} replaces in tasks the SSM backend that airflowspec sets"
-        yield error("AS411", message, path, "set `targets.mwaa.ssm` instead", on_key=True)
-    elif section in facts.AIRFLOWSPEC_OWNED_SECTIONS:
-        yield error(
-            "AS411",
-            f"airflowspec sets {key} itself, to read connections and variables from SSM",
-            path,
-            "set `targets.mwaa.ssm` instead",
-            on_key=True,
-        )
+    if section in facts.AIRFLOWSPEC_OWNED_SECTIONS or (section, option) in facts.AIRFLOWSPEC_OWNED_OPTIONS:
+        if ssm:  # without connections or variables airflowspec sets no backend: these options are the user's
+            yield _set_by_airflowspec(section, option, path)
     elif facts.mwaa_owns(section, option):
-        forced = facts.MWAA_OWNED_OPTIONS.get((section, option))
-        if forced is not None and text.lower() == forced.lower():
-            yield warning(
-                "AS412",
-                f"MWAA sets {key} to {forced} itself; this option has no effect",
-                path,
-                "remove it",
-                on_key=True,
-            )
-        else:
-            yield error("AS412", f"MWAA sets {key} itself and ignores this value", path, "remove it", on_key=True)
+        yield _set_by_mwaa(key, text, facts.MWAA_OWNED_OPTIONS.get((section, option)), path)
     if len(key) > 64 or not _OPTION_KEY.match(key):
         yield error(
             "AS413",
@@ -66,6 +50,27 @@ def _option(section: str, option: str, text: str, path: SpecPath) -> Iterator[Di
         )
     if not _PRINTABLE_ASCII.match(text) or len(text) > 65536:
         yield error("AS413", f"MWAA takes an option value of 1 to 65536 printable ASCII characters; {key} is not", path)
+
+
+def _set_by_airflowspec(section: str, option: str, path: SpecPath) -> Diagnostic:
+    key = f"{section}.{option}"
+    if (section, option) in facts.AIRFLOWSPEC_OWNED_OPTIONS:
+        message = f"on Airflow 3, {key} replaces in tasks the SSM backend that airflowspec sets"
+        return error("AS411", message, path, "set `targets.mwaa.ssm` instead", on_key=True)
+    return error(
+        "AS411",
+        f"airflowspec sets {key} itself, to read connections and variables from SSM",
+        path,
+        "set `targets.mwaa.ssm` instead",
+        on_key=True,
+    )
+
+
+def _set_by_mwaa(key: str, text: str, forced: str | None, path: SpecPath) -> Diagnostic:
+    if forced is not None and text.lower() == forced.lower():
+        message = f"MWAA sets {key} to {forced} itself; this option has no effect"
+        return warning("AS412", message, path, "remove it", on_key=True)
+    return error("AS412", f"MWAA sets {key} itself and ignores this value", path, "remove it", on_key=True)
 
 
 def _unsupported(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:

@@ -30,7 +30,7 @@ _MAINTENANCE_WINDOW = re.compile(r"(MON|TUE|WED|THU|FRI|SAT|SUN):([01][0-9]|2[0-
 
 
 def check_environment(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
-    for rule in (_version, _executor, _sizes, _network, _arns, _bucket_paths, _access_mode, _tags):
+    for rule in (_version, _executor, _sizes, _network, _arns, _bucket_paths, _requirements, _access_mode, _tags):
         yield from rule(spec, mwaa)
 
 
@@ -168,6 +168,27 @@ def _bucket_paths(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
                 f"`{key}` {quote(value)} is not a key inside the source bucket",
                 (*MWAA, key),
                 "MWAA reads everything from the one bucket: give a relative key like `dags` or `requirements.txt`",
+            )
+        elif value is not None and not value.isprintable():  # the API's `.*` stops at a line break
+            yield error("AS409", f"`{key}` {quote(value)} holds a line break or control character", (*MWAA, key))
+
+
+def _requirements(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    """Without packages the template installs no requirements.txt: its key and version go unused."""
+    if spec.packages:
+        return
+    fields = {
+        "requirementsS3Path": "requirements_s3_path",
+        "requirementsS3ObjectVersion": "requirements_s3_object_version",
+    }
+    for key, field in fields.items():
+        if field in mwaa.model_fields_set:
+            yield warning(
+                "AS426",
+                f"the spec lists no packages, so the template installs no requirements.txt and `{key}` is not used",
+                (*MWAA, key),
+                "list the packages under `packages:`, or remove it",
+                on_key=True,
             )
 
 
