@@ -119,7 +119,7 @@ def _properties(files: dict[str, str]) -> dict[str, Any]:
     return cast(dict[str, Any], _load(files["template.yaml"])["Resources"]["Environment"]["Properties"])
 
 
-# Item 2: CloudWatch logs as the MWAA console sets them.
+# CloudWatch logs: as the MWAA console sets them unless the spec says otherwise.
 
 
 def test_task_logs_default_to_info_and_the_other_logs_to_off(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_false_turns_task_logs_off_and_a_level_turns_a_log_on(tmp_path: Path) ->
     assert _lint(files["template.yaml"]) == []
 
 
-# Item 9: what the spec does not use is not in the template.
+# What the spec does not use is not in the template: requirements, the SSM backend.
 
 
 def test_without_packages_the_template_installs_no_requirements(tmp_path: Path) -> None:
@@ -196,7 +196,7 @@ def test_without_connections_or_variables_the_secrets_options_are_the_users(tmp_
     assert _properties(_render(tmp_path, spec))["AirflowConfigurationOptions"] == {"secrets.backend": backend}
 
 
-# Item 8: the header's commands deploy the template as rendered.
+# The header: commands that deploy the template as rendered.
 
 FILES = "    pluginsS3Path: plugins/plugins.zip\n    startupScriptS3Path: scripts/startup.sh\n"
 PINNED = "    pluginsS3ObjectVersion: p1\n    startupScriptS3ObjectVersion: s1\n    requirementsS3ObjectVersion: r1\n"
