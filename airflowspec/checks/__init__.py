@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from airflowspec.checks import identifiers, literals, packages, references, values, versions
+from airflowspec.checks import config, identifiers, literals, packages, references, values, versions
 from airflowspec.diagnostics import Diagnostic
 from airflowspec.spec import Spec
 
@@ -21,6 +21,7 @@ CHECKS: tuple[Check, ...] = (
     versions.check_airflow_version,
     versions.check_pools,
     versions.check_airflow_3,
+    config.check_config,
 )
 
 
