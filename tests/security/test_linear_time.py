@@ -65,6 +65,8 @@ HOW_APPLIED = {
     r"^ *\t": "match",  # loader
     r"[^ -~]": "sub",  # printable
     r"/dev/stdin|/dev/fd/[0-9]+|/proc/self/fd/[0-9]+": "fullmatch",  # inputs
+    r"AS[0-9]{3}": "fullmatch",  # cli.common, --ignore codes
+    r"(?:(?P<name>.+)\.)?airflowspec\.ya?ml": "fullmatch",  # rendered_folders, a spec's file name
     r"[a-z]([-a-z0-9]*[a-z0-9])?\Z": "match",  # targets.eks.kubernetes
     r"arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+\Z": "match",  # targets.mwaa
     r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+\Z": "match",
@@ -88,8 +90,9 @@ HOW_APPLIED = {
         r"-[a-f0-9]{4}-[a-f0-9]{12}|(arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-[0-9]:[0-9]+:)?alias/[A-Za-z0-9/_-]+)\Z"
     ): "match",
     (  # sensitive
-        "access_token|api_key|apikey|authorization|credentials|keyfile_dict|passphrase|passwd|password"
-        r"|private_key|secret|service_account|token|[_-]key(?![a-z0-9])"
+        "access_key|access_token|api_key|apikey|auth_header|authorization|bearer|connection_string|credentials"
+        "|dsn|keyfile_dict|passphrase|passwd|password|private_key|proxies|proxy|secret|service_account"
+        r"|service_key|token|webhook_url|[_-]key(?![a-z0-9])"
     ): "search",
     _CREDENTIAL_NAMES: "search",  # diff.changes
 }
