@@ -352,7 +352,7 @@ def test_github_annotates_diagnostics_and_changes_at_their_lines(tmp_path: Path)
     code, out, err = _invoke(str(seed), str(new), "-t", "eks", "--format", "github")
     lines = out.splitlines()
     assert (code, err) == (1, "")
-    assert f"::warning file={seed},line=22,col=1,title=AS315::packages are pip-installed" in lines[0]
+    assert f"::warning file={new},line=22,col=1,title=AS315::packages are pip-installed" in lines[0]  # the new spec's
     assert lines[-2:] == [
         f"::notice file={new},line=37,col=5,title=airflowspec diff values.yaml::~ airflow.connections[id=warehouse]"
         '.host: "warehouse.internal" -> "wh2" (the chart\'s sync Deployment re-applies it within a minute; no pod'
@@ -416,3 +416,17 @@ def test_a_change_is_placed_where_the_spec_sets_it(
     validation = api.validate(spec)
     assert validation.spec is not None
     assert position(validation.document, spec_path(validation.spec, artifact, path)) == where
+
+
+def test_warnings_print_once_for_the_new_spec_and_can_be_left_out(tmp_path: Path) -> None:
+    """The old spec's warnings are about what is deployed, not the change: once, for the new spec;
+    `--ignore` and `--quiet` leave them out (issue 11, item 12)."""
+    seed = EXAMPLES / "seed" / "airflowspec.yaml"
+    new = tmp_path / "airflowspec.yaml"
+    new.write_text(seed.read_text(encoding="utf-8").replace("host: warehouse.internal", "host: wh2"), "utf-8")
+    _, _, err = _invoke(str(seed), str(new), "-t", "eks")
+    assert [line.split(": ", 1)[0] for line in err.splitlines()] == [f"{new}:22:1", f"{new}:58:3", f"{new}:58:3"]
+    _, _, err = _invoke(str(seed), str(new), "-t", "eks", "--ignore", "AS315", "--ignore", "AS316")
+    assert " AS315 " not in err and " AS316 " not in err and " AS351 " in err
+    code, out, err = _invoke(str(seed), str(new), "-t", "eks", "-q", "--format", "json")
+    assert (code, err, json.loads(out)["diagnostics"]) == (1, "", [])

@@ -13,11 +13,15 @@ from airflowspec.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
+    NOISE,
     FormatOption,
+    IgnoreOption,
     OutputFormat,
+    QuietOption,
     TargetName,
     app,
     colour,
+    leave_out,
     plain,
     print_diagnostics,
     use_colour,
@@ -53,6 +57,8 @@ def diff(
             "--show-secrets", help="Show literal spec values at secret-like keys (never resolved or live ones)."
         ),
     ] = False,
+    ignore: IgnoreOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Show what a change does to the platform: artifact by artifact, path by path, with its impact.
 
@@ -61,6 +67,7 @@ def diff(
     """
     from airflowspec.diff.run import diff_against, diff_specs
 
+    leave_out(ignore, quiet)
     if (new is None) == (against is None):
         typer.echo("airflowspec diff: give either NEW or --against, not both or neither", err=True)
         raise typer.Exit(EXIT_USAGE)
@@ -78,12 +85,13 @@ def _report_diff(outcome: DiffOutcome, output_format: OutputFormat) -> int:
     from airflowspec.diff.report import github_report, json_report, text_report
 
     changes = None if outcome.failed else outcome.changes
+    diagnostics = NOISE.get().keep(outcome.diagnostics)
     if output_format is OutputFormat.json:
-        sys.stdout.write(json_report(changes, outcome.diagnostics))
+        sys.stdout.write(json_report(changes, diagnostics))
     elif output_format is OutputFormat.github:
-        sys.stdout.write(github_report(changes, outcome.diagnostics))
+        sys.stdout.write(github_report(changes, diagnostics))
     else:
-        print_diagnostics(outcome.diagnostics, sys.stderr)
+        print_diagnostics(diagnostics, sys.stderr)
         if changes is not None:
             sys.stdout.write(text_report(changes, colour if use_colour() else plain))
     if changes is None:

@@ -8,7 +8,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from airflowspec import api
-from airflowspec.diagnostics import Diagnostic, has_errors, warning
+from airflowspec.diagnostics import Diagnostic, Severity, has_errors, warning
 from airflowspec.diff.changes import Change, Context, Location, changes
 from airflowspec.diff.chart_values import defaults_of, installed, unknown_defaults
 from airflowspec.diff.compare import Difference, Path, compare, compare_lines
@@ -27,9 +27,12 @@ class DiffOutcome:
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        """The specs' own (once each: `diff spec spec` validates one file twice), then the comparison's."""
-        found = (d for validation in self.validations for d in validation.diagnostics)
-        return (*dict.fromkeys(found), *self.notes)
+        """The specs' own, then the comparison's: of the old spec (what is deployed) only its errors,
+        which stop the comparison, since its warnings are about what is there, not about the change;
+        each once (`diff spec spec` validates one file twice)."""
+        *olds, new = self.validations
+        found = [d for old in olds for d in old.diagnostics if d.severity is Severity.ERROR]
+        return (*dict.fromkeys([*found, *new.diagnostics]), *self.notes)
 
     @property
     def failed(self) -> bool:
