@@ -36,7 +36,12 @@ def diff(
     old: Annotated[
         Path, typer.Argument(help="The spec as it is (or the only spec, with --against).", show_default=False)
     ],
-    target: Annotated[TargetName, typer.Option("--target", "-t", help="Platform to compare for.", show_default=False)],
+    target: Annotated[
+        TargetName,
+        typer.Option(
+            "--target", "-t", metavar="TARGET", help="Platform to compare for: eks or mwaa.", show_default=False
+        ),
+    ],
     new: Annotated[
         Path | None,
         typer.Argument(help="The spec as it will be.", show_default=False),
@@ -44,6 +49,7 @@ def diff(
     against: Annotated[
         Path | None,
         typer.Option(
+            metavar="DEPLOYED",
             help="Compare the spec with what is deployed: a `render -o` directory, `helm get values -o yaml`, "
             "`aws mwaa get-environment` or `aws ssm get-parameters-by-path --with-decryption` output "
             "(`-` reads it from standard input).",
