@@ -10,7 +10,7 @@ from pathlib import Path
 
 from airflowspec.checks import run_checks
 from airflowspec.checks.numbers import check_written_numbers
-from airflowspec.diagnostics import Diagnostic, has_errors, sort_key
+from airflowspec.diagnostics import Diagnostic, Severity, has_errors, sort_key
 from airflowspec.document import YamlMap
 from airflowspec.loader import load_file
 from airflowspec.schema_errors import parse_spec
@@ -68,8 +68,14 @@ def _validate(path: Path, targets: Sequence[str] | None) -> Validation:
         problems += check_written_numbers(spec, loaded.document, loaded.numbers)
         for name in targets if targets is not None else declared_targets(spec):
             problems += TARGETS[name].check(spec)
-    located = sorted(locate(problems, loaded.document, file), key=sort_key)
+    located = sorted(locate(_unacknowledged(problems, spec), loaded.document, file), key=sort_key)
     return Validation(file, spec, tuple(located), document=loaded.document)
+
+
+def _unacknowledged(problems: list[Diagnostic], spec: Spec | None) -> list[Diagnostic]:
+    """The spec's `acknowledge:` leaves out the warnings it names; never an error."""
+    acknowledged = frozenset(spec.acknowledge) if spec is not None else frozenset()
+    return [d for d in problems if d.severity is Severity.ERROR or d.code not in acknowledged]
 
 
 def declared_targets(spec: Spec) -> list[str]:

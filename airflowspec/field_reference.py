@@ -48,6 +48,7 @@ BECOMES: dict[str, tuple[str, str, str]] = {
         "SSM `<connectionsPrefix>/<id>` (JSON); `{secret}`: the secret's value",
     ),
     "Spec.pools": ("`airflow.pools`", "not possible (warning)", "not possible (warning)"),
+    "Spec.acknowledge": ("not printed", "not printed", "not printed"),
     "Spec.secrets": ("Kubernetes Secret references", "Kubernetes Secret references", "`env` read by `ssm push`"),
     "Secret.kubernetes": ("used", "used", "not used"),
     "Secret.env": ("not used", "not used", "read by `ssm push`"),

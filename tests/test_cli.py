@@ -153,3 +153,17 @@ def test_warnings_can_be_left_out_but_errors_never(tmp_path: Path) -> None:
     assert failing.exit_code == 1 and " error AS103 " in failing.stdout
     wrong = CliRunner().invoke(app, ["validate", seed, "--ignore", "315"])
     assert wrong.exit_code == 2 and "--ignore takes codes like AS315, not 315" in wrong.stderr
+
+
+def test_a_spec_acknowledges_the_warnings_it_accepts(tmp_path: Path) -> None:
+    """`acknowledge: [AS315]` leaves those warnings out of every command and format; never an error."""
+    text = (ROOT / "examples" / "seed" / "airflowspec.yaml").read_text()
+    spec = tmp_path / "airflowspec.yaml"
+    spec.write_text(text + "acknowledge: [AS315, AS316, AS103]\n")
+    shown = CliRunner().invoke(app, ["validate", str(spec), "--format", "json"]).stdout
+    assert '"AS315"' not in shown and '"AS316"' not in shown and '"AS351"' in shown
+    spec.write_text(text.replace("port: 5432", "port: x") + "acknowledge: [AS103]\n")
+    failing = CliRunner().invoke(app, ["validate", str(spec)])
+    assert failing.exit_code == 1 and " error AS103 " in failing.stdout
+    spec.write_text(text + "acknowledge: [315]\n")
+    assert " error AS103 `acknowledge[0]` must be a string" in CliRunner().invoke(app, ["validate", str(spec)]).stdout

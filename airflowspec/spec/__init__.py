@@ -54,6 +54,12 @@ class Spec(SpecModel):
         default_factory=dict, description="Where each referenced secret lives, per platform."
     )
     targets: Targets = Field(default_factory=Targets, description="Platform-specific settings.")
+    acknowledge: tuple[Annotated[StrictStr, Field(pattern=r"^AS[0-9]{3}$")], ...] = Field(
+        default=(),
+        description="Warning codes this spec has weighed and accepts, e.g. AS315: they are not printed. "
+        "An error cannot be acknowledged.",
+        examples=[["AS315", "AS316"]],
+    )
 
     def field_connections(self) -> dict[str, Connection]:
         """The connections written field by field."""
