@@ -124,7 +124,7 @@ def _type(spec: dict[str, Any]) -> str:
     if "$ref" in spec:
         return f"[{spec['$ref'].rsplit('/', 1)[-1]}](#{spec['$ref'].rsplit('/', 1)[-1].lower()})"
     if "enum" in spec:
-        return " \\| ".join(f"`{value}`" for value in spec["enum"])
+        return " \\| ".join(f"`{value if isinstance(value, str) else json.dumps(value)}`" for value in spec["enum"])
     if set(spec.get("properties", {})) == {"secret"}:  # the secret reference, written out inline
         return "[SecretRef](#secretref)"
     if "anyOf" in spec:

@@ -208,7 +208,8 @@ def _constraint(problem: Any, value: str) -> str:
     if kind == "string_pattern_mismatch":
         return f"{value}must be {_PATTERN_MEANING.get(ctx['pattern'], 'of the form ' + ctx['pattern'])}"
     if kind in ("enum", "literal_error"):
-        return f"{value}is not one of: {ctx['expected'].replace(chr(39), '')}"
+        expected = ctx["expected"].replace(chr(39), "").replace("True", "true").replace("False", "false")
+        return f"{value}is not one of: {expected}"
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = "at least" if kind == "greater_than_equal" else "at most"
         return f"must be {bound} {ctx.get('ge', ctx.get('le'))}"
@@ -221,6 +222,8 @@ def _constraint(problem: Any, value: str) -> str:
 
 def _shown(value: Any, path: SpecPath) -> str:
     """The offending value, unless it might be a secret or is too long to read in one line."""
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"  # as YAML writes it
     if isinstance(value, (str, int, float)) and not _may_be_secret(path):
         text = str(value)
         if len(text) <= 60 and text.isprintable():
