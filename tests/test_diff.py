@@ -430,3 +430,27 @@ def test_warnings_print_once_for_the_new_spec_and_can_be_left_out(tmp_path: Path
     assert " AS315 " not in err and " AS316 " not in err and " AS351 " in err
     code, out, err = _invoke(str(seed), str(new), "-t", "eks", "-q", "--format", "json")
     assert (code, err, json.loads(out)["diagnostics"]) == (1, "", [])
+
+
+def test_against_mwaa_shows_requirements_a_spec_without_packages_leaves_installed(tmp_path: Path) -> None:
+    spec = tmp_path / "airflowspec.yaml"
+    text = (EXAMPLES / "mwaa" / "airflowspec.yaml").read_text(encoding="utf-8")
+    start = text.index("packages:\n")
+    end = text.index("variables:\n")
+    spec.write_text(text[:start] + text[end:], encoding="utf-8")
+    _, artifacts = api.render(spec, "mwaa")
+    template = YAML(typ="safe").load(next(a.text for a in artifacts if a.path == "template.yaml"))
+    environment = {
+        key: value
+        for key, value in template["Resources"]["Environment"]["Properties"].items()
+        if not (isinstance(value, dict) and "Ref" in value)
+    }
+    assert "RequirementsS3Path" not in environment
+    environment["RequirementsS3Path"] = "requirements.txt"
+    live = tmp_path / "environment.json"
+    live.write_text(json.dumps({"Environment": environment}), encoding="utf-8")
+    code, out = _diff(str(spec), "--against", str(live), "-t", "mwaa")
+    assert (code, out.splitlines()[1]) == (
+        1,
+        '  - Resources.Environment.Properties.RequirementsS3Path: "requirements.txt"',
+    )

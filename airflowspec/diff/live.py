@@ -27,7 +27,7 @@ from airflowspec.targets import TARGETS, Artifact
 from airflowspec.targets.mwaa.ssm_parameters import placeholder, ssm_parameters
 
 #: Properties that are gone when the spec leaves them out (the others fall back to MWAA's defaults).
-_REMOVABLE = ("KmsKey", "PluginsS3Path", "StartupScriptS3Path", "Tags")
+_REMOVABLE = ("KmsKey", "PluginsS3Path", "RequirementsS3Path", "StartupScriptS3Path", "Tags")
 FromSecret = Callable[[Path], bool]
 
 
