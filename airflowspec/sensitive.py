@@ -4,23 +4,41 @@ from __future__ import annotations
 
 import re
 
-# airflow.utils.log.secrets_masker.DEFAULT_SENSITIVE_FIELDS (Airflow 2.8), plus `key` and `credentials`
-# as whole words, which the issue tracker's users also treat as secret.
+# Airflow's secrets masker's DEFAULT_SENSITIVE_FIELDS (Airflow 2.8 and 3.3), plus `key` and `credentials`
+# as whole words, which the issue tracker's users also treat as secret. Like Airflow, a name holding one
+# anywhere is sensitive (`aws_secret_access_key`, `proxy_password`).
 SENSITIVE_WORDS = (
+    "access_key",
     "access_token",
     "api_key",
     "apikey",
+    "auth_header",
     "authorization",
+    "bearer",
+    "connection_string",
     "credentials",
+    "dsn",
     "keyfile_dict",
     "passphrase",
     "passwd",
     "password",
     "private_key",
+    "proxies",
+    "proxy",
     "secret",
     "service_account",
+    "service_key",
     "token",
+    "webhook_url",
 )
+#: Last words that say what a value names or where it is, not the secret: `token_header: X-Api-Key` (a
+#: header's name), `secret_name`, `password_field`, `private_key_file`, `token_path`, `secret_arn`,
+#: `key_type`. Not `id` (HashiCorp Vault's AppRole `secret_id` is a credential) nor `url`/`uri` (a webhook's
+#: or a presigned URL is the secret itself). One ending a sensitive word counts as that word (`auth_header`).
+METADATA_WORDS = frozenset(
+    word + plural for word in ("arn", "dir", "field", "file", "header", "name", "path", "type") for plural in ("", "s")
+)
+_LONGEST_WORD = max(map(len, (*SENSITIVE_WORDS, *METADATA_WORDS))) + 1
 
 # Every pattern here meets user strings of any length: each is linear (no two ways to match one
 # character, no search restarting inside a run it has already scanned), and none ends in `$`, which
@@ -40,6 +58,17 @@ _NOT_SECRET = re.compile(r"secrets?_backend(_kwargs)?\Z|kms_?key\Z", re.IGNORECA
 
 
 def is_sensitive_name(name: str) -> bool:
-    """`password`, `aws_secret_access_key`, `api-key`, `sshKey`, `token` … but not `key`, `monkey` or `keys`."""
-    words = _CAMEL_HUMP.sub("_", name)
-    return not _NOT_SECRET.search(words) and bool(_SENSITIVE.search(words))
+    """`password`, `aws_secret_access_key`, `api-key`, `sshKey`, `token`, `auth_header` … but not `key`,
+    `monkey`, `keys`, nor a name of what a secret is about (`token_header`, `secret_name`, `private_key_file`)."""
+    words = _CAMEL_HUMP.sub("_", name).replace("-", "_")  # `x-auth-header` as Airflow reads it, `x_auth_header`
+    if _NOT_SECRET.search(words) or not _SENSITIVE.search(words):
+        return False
+    return not _names_metadata(words)
+
+
+def _names_metadata(words: str) -> bool:
+    """Its last word is a metadata word that ends no sensitive word. Any character but a letter or digit
+    separates words, as in Airflow's masker: `token-header` too; a trailing `\\n` leaves no such word.
+    Only the end of a name can decide, so only its end is read (a name may be a megabyte long)."""
+    tail = "".join(char if char.isalnum() else "_" for char in words[-_LONGEST_WORD:].lower())
+    return tail.rsplit("_", 1)[-1] in METADATA_WORDS and not tail.endswith(SENSITIVE_WORDS)

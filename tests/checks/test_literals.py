@@ -39,3 +39,9 @@ def test_a_nested_secret_reference_is_an_error_not_data() -> None:
 def test_a_password_without_a_user_name_warns() -> None:
     found = diagnose(BASE + 'variables:\n  cache: "redis://:s3cr3t@redis.internal:6379/0"\n')
     assert found == [(6, 10, "AS215")]
+
+
+def test_the_name_of_a_header_is_no_secret() -> None:
+    """issue 11, item 18: `token_header` names the header that carries the token."""
+    connection = 'connections:\n  c: {type: http, extra: {token_header: "X-$KEY", token: abc, secret_name: creds}}\n'
+    assert diagnose(BASE + connection) == [(6, 58, "AS210")]
