@@ -208,11 +208,11 @@ def _is_name(name: str) -> bool:
 
 
 def download(folder: Path) -> None:
-    """pip downloads every distribution the reference is built from (no dependencies) into `folder`."""
-    requirements = [*core_releases().values(), *PROVIDER_RELEASES]
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--dest", str(folder), *requirements], check=True
-    )
+    """pip downloads every distribution the reference is built from (no dependencies) into `folder`, one
+    at a time: pip would refuse two releases of one project in one call."""
+    for requirement in [*core_releases().values(), *PROVIDER_RELEASES]:
+        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(folder), requirement]
+        subprocess.run(command, check=True)
 
 
 def render(reference: Reference) -> str:
