@@ -50,8 +50,9 @@ class Airflow(SpecModel):
     )
     config: dict[ConfigName, dict[ConfigName, ConfigValue]] = Field(
         default_factory=dict,
-        description="airflow.cfg options: section -> option -> value, lowercase as in airflow.cfg. "
-        "Options a target sets itself are refused for that target.",
+        description="airflow.cfg options: section -> option -> value, lowercase as in airflow.cfg. Each is "
+        "checked against the options the Airflow release reads (AS230, with the option meant) and how Airflow "
+        "parses its value (AS231). Options a target sets itself are refused for that target.",
         examples=[{"core": {"dags_are_paused_at_creation": True}}],
     )
 
