@@ -35,7 +35,10 @@ class ServiceAccount(SpecModel):
         examples=["arn:aws:iam::123456789012:role/airflow"],
     )
     name: StrictStr | None = Field(
-        default=None, description="Service account name; the chart's default when unset.", pattern=DNS_LABEL
+        default=None,
+        description="The account every Airflow pod runs as: made by the chart with the IRSA annotation when "
+        "`roleArn` is given, otherwise one that exists already; the chart's own accounts when unset.",
+        pattern=DNS_LABEL,
     )
 
 
