@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from airflowspec.inputs import Folder, InputProblem, open_inside
-from airflowspec.output import OutputProblem
+from airflowspec.output import OutputProblem, fill
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
@@ -79,13 +79,4 @@ def _write_new(directory: int, name: str, text: str, where: Path) -> None:
         file = os.open(name, _NEW_FILE, 0o666, dir_fd=directory)
     except FileExistsError:
         raise OutputProblem("AS001", "already exists; airflowspec init does not overwrite", where) from None
-    try:
-        view = memoryview(text.encode("utf-8"))
-        while view:
-            view = view[os.write(file, view) :]
-        os.fsync(file)
-    except BaseException:
-        os.close(file)
-        os.unlink(name, dir_fd=directory)
-        raise
-    os.close(file)
+    fill(directory, name, file, text)

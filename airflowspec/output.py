@@ -145,19 +145,24 @@ def _write_temporary(descriptor: int, artifact: Artifact, mode: int) -> str:
         break
     else:  # pragma: no cover - a hundred random names all taken
         raise OSError(errno.EEXIST, "no free temporary name")
+    os.fchmod(file, mode)
+    fill(descriptor, name, file, artifact.text)
+    return name
+
+
+def fill(directory: int, name: str, file: int, text: str) -> None:
+    """Write `text` to the new file `name` in `directory`, open as `file`, to disk, and close it; a
+    failure or an interrupt removes the file."""
     try:
-        os.fchmod(file, mode)
-        data = artifact.text.encode("utf-8")
-        view = memoryview(data)
+        view = memoryview(text.encode("utf-8"))
         while view:
             view = view[os.write(file, view) :]
         os.fsync(file)
     except BaseException:
         os.close(file)
-        os.unlink(name, dir_fd=descriptor)
+        os.unlink(name, dir_fd=directory)
         raise
     os.close(file)
-    return name
 
 
 def _umask() -> int:
