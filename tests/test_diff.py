@@ -235,20 +235,25 @@ def test_against_refuses_what_it_cannot_compare(tmp_path: Path) -> None:
     assert refused in _trouble(seed, "--against", str(tmp_path), "-t", "eks")  # the same file in a directory
 
 
-def test_against_mwaa_removes_what_the_spec_no_longer_sets(tmp_path: Path) -> None:
-    seed = EXAMPLES / "seed" / "airflowspec.yaml"
-    _, artifacts = api.render(seed, "mwaa")
+def _live_environment(spec: Path, folder: Path, **extra: str) -> str:
+    """`aws mwaa get-environment` output as the spec renders it, plus `extra` properties it does not set."""
+    _, artifacts = api.render(spec, "mwaa")
     template = YAML(typ="safe").load(next(a.text for a in artifacts if a.path == "template.yaml"))
     environment = {
         key: value
         for key, value in template["Resources"]["Environment"]["Properties"].items()
         if not (isinstance(value, dict) and "Ref" in value)
     }
-    assert "PluginsS3Path" not in environment
-    environment["PluginsS3Path"] = "plugins.zip"
-    live = tmp_path / "environment.json"
-    live.write_text(json.dumps({"Environment": environment}), encoding="utf-8")
-    code, out = _diff(str(seed), "--against", str(live), "-t", "mwaa")
+    assert not set(extra) & set(environment)
+    live = folder / "environment.json"
+    live.write_text(json.dumps({"Environment": environment | extra}), encoding="utf-8")
+    return str(live)
+
+
+def test_against_mwaa_removes_what_the_spec_no_longer_sets(tmp_path: Path) -> None:
+    seed = EXAMPLES / "seed" / "airflowspec.yaml"
+    live = _live_environment(seed, tmp_path, PluginsS3Path="plugins.zip")
+    code, out = _diff(str(seed), "--against", live, "-t", "mwaa")
     assert (code, out.splitlines()[1]) == (1, '  - Resources.Environment.Properties.PluginsS3Path: "plugins.zip"')
 
 
@@ -438,18 +443,8 @@ def test_against_mwaa_shows_requirements_a_spec_without_packages_leaves_installe
     start = text.index("packages:\n")
     end = text.index("variables:\n")
     spec.write_text(text[:start] + text[end:], encoding="utf-8")
-    _, artifacts = api.render(spec, "mwaa")
-    template = YAML(typ="safe").load(next(a.text for a in artifacts if a.path == "template.yaml"))
-    environment = {
-        key: value
-        for key, value in template["Resources"]["Environment"]["Properties"].items()
-        if not (isinstance(value, dict) and "Ref" in value)
-    }
-    assert "RequirementsS3Path" not in environment
-    environment["RequirementsS3Path"] = "requirements.txt"
-    live = tmp_path / "environment.json"
-    live.write_text(json.dumps({"Environment": environment}), encoding="utf-8")
-    code, out = _diff(str(spec), "--against", str(live), "-t", "mwaa")
+    live = _live_environment(spec, tmp_path, RequirementsS3Path="requirements.txt")
+    code, out = _diff(str(spec), "--against", live, "-t", "mwaa")
     assert (code, out.splitlines()[1]) == (
         1,
         '  - Resources.Environment.Properties.RequirementsS3Path: "requirements.txt"',
