@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import types
-import typing
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path
 from airflowspec.document import Position, YamlMap
 from airflowspec.sensitive import is_sensitive_name
 from airflowspec.sourcemap import position_of
 from airflowspec.spec import API_VERSION, Spec
-from airflowspec.spec.base import UNION_TAGS, SecretRef
+from airflowspec.spec.base import UNION_TAGS
 from airflowspec.spec.targets import IMAGE_REPOSITORY, IMAGE_TAG
+from airflowspec.spec_keys import allowed_keys
 
 _EXPECTED_BY_TYPE = {
     "string_type": "a string",
@@ -258,65 +257,3 @@ def _type_name(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return type(value).__name__
-
-
-def allowed_keys(path: SpecPath) -> list[str]:
-    """The keys the model at `path` accepts, by their YAML names."""
-    annotation: Any = Spec
-    for part in path:
-        annotation = _step(_unwrap(annotation), part)
-        if annotation is None:
-            return []
-    models = [model for model in _alternatives(annotation) if _is_model(model)] or [_unwrap(annotation)]
-    keys = [field.alias or name for model in models if _is_model(model) for name, field in model.model_fields.items()]
-    return list(dict.fromkeys(keys))
-
-
-def _alternatives(annotation: Any) -> list[Any]:
-    """The members of a union of models (a connection or `{secret: NAME}`), the reference last."""
-    annotation = _strip(annotation)
-    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
-        return []
-    members = [_strip(member) for member in typing.get_args(annotation)]
-    return sorted(members, key=lambda member: member is SecretRef)
-
-
-def _step(annotation: Any, part: str | int) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        for name, field in annotation.model_fields.items():
-            if (field.alias or name) == part:
-                return field.annotation
-        return None
-    args = typing.get_args(annotation)
-    origin = typing.get_origin(annotation)
-    if origin is dict:
-        return args[1]
-    if origin in (list, tuple):
-        return args[0]
-    return None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated, Optional and our secret-or-value unions down to the model or container."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            structured = [
-                m for m in members if typing.get_origin(_strip(m)) in (dict, list, tuple) or _is_model(_strip(m))
-            ]
-            annotation = structured[-1] if structured else members[0]
-        else:
-            return annotation
-
-
-def _strip(annotation: Any) -> Any:
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
