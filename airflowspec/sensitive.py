@@ -52,6 +52,12 @@ _SENSITIVE = re.compile("|".join(SENSITIVE_WORDS) + r"|[_-]key(?![a-z0-9])", re.
 #: `[a-z][a-z0-9+.-]*://`, restarted at every character of a long run, was quadratic.)
 URL_WITH_PASSWORD = re.compile(r"://(?<=[a-z0-9+.-]://)[^/\s:@]*:[^/\s@]+@", re.IGNORECASE)
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+#: Words of Airflow's list that mask a value but are too wide to call a literal a secret: a DSN's
+#: password is a URL's, which AS215 finds; the others name settings as often as secrets.
+MASK_ONLY_WORDS = ("bearer", "connection_string", "dsn", "proxies", "proxy")
+_WARN = re.compile(
+    "|".join(word for word in SENSITIVE_WORDS if word not in MASK_ONLY_WORDS) + r"|[_-]key(?![a-z0-9])", re.IGNORECASE
+)
 # Names that say where secrets are kept or which key encrypts, not a secret: `[workers] secrets_backend`,
 # MWAA's `KmsKey`; with anything after them (`kms_key\n`), they are not those names.
 _NOT_SECRET = re.compile(r"secrets?_backend(_kwargs)?\Z|kms_?key\Z", re.IGNORECASE)
@@ -60,10 +66,20 @@ _NOT_SECRET = re.compile(r"secrets?_backend(_kwargs)?\Z|kms_?key\Z", re.IGNORECA
 def is_sensitive_name(name: str) -> bool:
     """`password`, `aws_secret_access_key`, `api-key`, `sshKey`, `token`, `auth_header` … but not `key`,
     `monkey`, `keys`, nor a name of what a secret is about (`token_header`, `secret_name`, `private_key_file`)."""
-    words = _CAMEL_HUMP.sub("_", name).replace("-", "_")  # `x-auth-header` as Airflow reads it, `x_auth_header`
+    words = _words(name)
     if _NOT_SECRET.search(words) or not _SENSITIVE.search(words):
         return False
     return not _names_metadata(words)
+
+
+def looks_like_a_secret(name: str) -> bool:
+    """For the literal-secret warning (AS210): a sensitive name, less the words Airflow masks only to be
+    safe, which name many plain settings (`enable_proxy_fix`, `proxy_host`, `bearer_token_ttl`)."""
+    return is_sensitive_name(name) and bool(_WARN.search(_words(name)))
+
+
+def _words(name: str) -> str:
+    return _CAMEL_HUMP.sub("_", name).replace("-", "_")  # `x-auth-header` as Airflow reads it, `x_auth_header`
 
 
 def _names_metadata(words: str) -> bool:

@@ -40,6 +40,10 @@ _TYPES = {
 }
 
 
+#: Options read with gettimedelta, where an empty value means none (their default is empty).
+_EMPTY_IS_NONE = frozenset({("core", "default_task_execution_timeout")})
+
+
 def check_config(spec: Spec) -> Iterator[Diagnostic]:
     if not spec.airflow.config:
         return
@@ -65,7 +69,9 @@ def _option(section: str, option: str, value: ConfigValue, minor: str, index: in
         message = f"Airflow {minor} reads no option {section}.{option}, so it has no effect"
         yield warning("AS230", message, path, _unknown_option_hint(section, option, index), on_key=True)
     text = option_text(value)
-    if letter.lower() in _TYPES and not _parses(letter.lower(), text):
+    if (section, option) in _EMPTY_IS_NONE and text == "":
+        return
+    if letter.lower() in _TYPES and not _parses(letter.lower(), text, minor):
         kind, hint = _TYPES[letter.lower()]
         yield error("AS231", f"Airflow {minor} parses {section}.{option} as {kind}, not {quote(text)}", path, hint)
 
@@ -91,15 +97,34 @@ def _unknown_option_hint(section: str, option: str, index: int) -> str:
     return _did_you_mean(_option_suggestion(section, option, index))
 
 
-def _parses(letter: str, text: str) -> bool:
-    """As AirflowConfigParser's getboolean, getint and getfloat read the text."""
+def _parses(letter: str, text: str, minor: str) -> bool:
+    """As AirflowConfigParser's getboolean, getint and getfloat read the text; since 3.2 getint also
+    takes a float that is a whole number (`32.0`)."""
     if letter == "b":
         return text.lower().strip().split("#")[0].strip() in _BOOLEANS
     try:
         (int if letter == "i" else float)(text)
     except ValueError:
-        return False
+        return letter == "i" and Version(minor) >= Version("3.2") and _whole(text)
     return True
+
+
+def _whole(text: str) -> bool:
+    try:
+        return float(text).is_integer()
+    except ValueError:
+        return False
+
+
+def sensitive_option(version: str, section: str, option: str) -> bool | None:
+    """Whether the release marks the option sensitive (it reads its `_cmd`/`_secret` forms); None when
+    the release or the option is not in the reference."""
+    release = Version(version)
+    minor = f"{release.major}.{release.minor}"
+    if minor not in _reference().MINORS:
+        return None
+    letter = _letter(section, option, _reference().MINORS.index(minor))
+    return None if letter == "-" else letter.isupper()
 
 
 def _unknown_section(section: str, option: str, minor: str, index: int) -> Diagnostic:

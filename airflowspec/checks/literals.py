@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from airflowspec.checks.config import sensitive_option
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
-from airflowspec.sensitive import URL_WITH_PASSWORD, is_sensitive_name
+from airflowspec.sensitive import URL_WITH_PASSWORD, looks_like_a_secret
 from airflowspec.spec import Spec
 
 _HINT = "declare it under `secrets:` and write `{secret: NAME}` here"
@@ -20,13 +21,16 @@ def check_literal_secrets(spec: Spec) -> Iterator[Diagnostic]:
         yield from _sensitive_entries(connection.extra or {}, (*path, "extra"))
         yield from _urls(connection.host, (*path, "host"))
     for key, value in spec.variables.items():
-        if _is_literal(value) and is_sensitive_name(key):
+        if _is_literal(value, key) and looks_like_a_secret(key):
             yield _literal(("variables", key))
         yield from _sensitive_entries(value, ("variables", key))
     for section, options in spec.airflow.config.items():
         for option, value in options.items():
             path = ("airflow", "config", section, option)
-            if is_sensitive_name(option) and not option.endswith(("_cmd", "_secret")):
+            sensitive = sensitive_option(spec.airflow.version, section, option)
+            if sensitive is None:  # not in the reference: go by its name
+                sensitive = looks_like_a_secret(option) and not option.endswith(("_cmd", "_secret"))
+            if sensitive and _is_literal(value, option):
                 yield _literal(path)
             yield from _urls(value, path)
     yield from _urls_in_sources(spec)
@@ -66,7 +70,8 @@ def _sensitive_entries(value: Any, path: SpecPath) -> Iterator[Diagnostic]:
             nested_references.add(inner_path)
         if inner_path[:-1] in nested_references:
             continue
-        if inner_path != path and _is_literal(inner) and is_sensitive_name(str(inner_path[-1])):
+        name = str(inner_path[-1])
+        if inner_path != path and _is_literal(inner, name) and looks_like_a_secret(name):
             yield _literal(inner_path)
         elif isinstance(inner, str):
             yield from _urls(inner, inner_path)
@@ -85,8 +90,17 @@ def _urls(value: object, path: SpecPath) -> Iterator[Diagnostic]:
         yield warning("AS215", "this URL carries a password", path, "move the credentials into a secret")
 
 
-def _is_literal(value: object) -> bool:
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+def _is_literal(value: object, name: str) -> bool:
+    """A value that could be a secret: non-empty text, or a number at a name that ends in a secret's word
+    (`smtp_password: 123456`, not `bearer_token_ttl: 3600`); never a boolean or an empty value."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return name.lower().replace("-", "_").rsplit("_", 1)[-1] in _SECRET_ENDINGS
+    return False
+
+
+_SECRET_ENDINGS = frozenset({"key", "passphrase", "passwd", "password", "pin", "secret", "token"})
 
 
 def _literal(path: SpecPath) -> Diagnostic:

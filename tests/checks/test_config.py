@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import BASE, diagnose
 
 from airflowspec.api import validate
 
@@ -132,3 +133,15 @@ def test_a_release_outside_the_table_is_not_checked(tmp_path: Path, monkeypatch:
     assert _lines(tmp_path, monkeypatch, "1.10.15", "core: {load_exampels: x}") == [
         "spec.yaml:4:12: error AS212 Airflow 1.10.15 is end of life and not supported; upgrade to Airflow 2 or 3"
     ]
+
+
+def test_values_airflow_accepts_are_no_type_error() -> None:
+    """Since 3.2 getint takes a whole-number float; gettimedelta reads an empty value as none."""
+    for version, code in (("3.2.1", []), ("3.1.8", ["AS231"])):
+        found = diagnose(
+            f'apiVersion: airflowspec/v1\nname: d\nairflow:\n  version: "{version}"\n'
+            "  config:\n    core: {parallelism: 32.0}\n"
+        )
+        assert [c for _, _, c in found] == code
+    found = diagnose(BASE + "  config:\n    core: {default_task_execution_timeout: ''}\n")
+    assert found == []

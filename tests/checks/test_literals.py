@@ -45,3 +45,18 @@ def test_the_name_of_a_header_is_no_secret() -> None:
     """issue 11, item 18: `token_header` names the header that carries the token."""
     connection = 'connections:\n  c: {type: http, extra: {token_header: "X-$KEY", token: abc, secret_name: creds}}\n'
     assert diagnose(BASE + connection) == [(6, 58, "AS210")]
+
+
+def test_settings_named_like_masked_words_are_no_literal_secret() -> None:
+    """Airflow masks `proxy`, `dsn`, `bearer` … to be safe; they name plain settings as often (issue 11
+    review): no AS210 for booleans, empty values, numbers at names that do not end in a secret's word, or
+    text at mask-only names; a sensitive option by Airflow's own reference still warns."""
+    found = diagnose(
+        BASE + "  config:\n"
+        "    webserver: {enable_proxy_fix: true, proxy_fix_x_for: 1}\n"
+        "    sentry: {dsn: ''}\n"
+        '    database: {sql_alchemy_conn: "postgresql://u@h/db"}\n'
+        "variables: {proxy_host: proxy.internal, bearer_token_ttl: 3600, access_key_rotation_days: 90,"
+        " connection_string_format: odbc, api_token: abc}\n"
+    )
+    assert found == [(8, 34, "AS210"), (9, 138, "AS210")]

@@ -95,6 +95,10 @@ HOW_APPLIED = {
         r"|service_key|token|webhook_url|[_-]key(?![a-z0-9])"
     ): "search",
     _CREDENTIAL_NAMES: "search",  # diff.changes
+    (  # sensitive, for AS210: less the words masked only to be safe
+        "access_key|access_token|api_key|apikey|auth_header|authorization|credentials|keyfile_dict|passphrase"
+        "|passwd|password|private_key|secret|service_account|service_key|token|webhook_url|[_-]key(?![a-z0-9])"
+    ): "search",
 }
 #: Found quadratic; none left (keep the mapping for the next one found, with where it is).
 KNOWN_QUADRATIC: dict[object, str] = {}
