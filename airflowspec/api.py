@@ -34,8 +34,9 @@ class Validation:
         return self.spec is not None and not has_errors(self.diagnostics)
 
     def locate(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-        """Place diagnostics found after validation (e.g. while pushing) in this file."""
-        return sorted(locate(diagnostics, self.document, self.file), key=sort_key)
+        """Place diagnostics found after validation (e.g. while pushing) in this file, less the warnings
+        the spec acknowledges."""
+        return sorted(locate(_unacknowledged(list(diagnostics), self.spec), self.document, self.file), key=sort_key)
 
 
 @contextlib.contextmanager

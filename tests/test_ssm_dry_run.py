@@ -9,6 +9,9 @@ The real CLI runs in a subprocess against moto's server on loopback.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,7 +40,7 @@ LISTED = [
     f"would be written {SLACK} (SecureString), value missing: secret 'slack-token'",
 ]
 NO_CREDENTIALS = (
-    f"{SEED}: warning AS505 could not compare with SSM: no AWS credentials were found; each parameter is listed "
+    f"{SEED}:66:5: warning AS505 could not compare with SSM: no AWS credentials were found; each parameter is listed "
     "as a push would write it"
 )
 
@@ -111,7 +114,7 @@ def test_with_credentials_but_no_region_it_lists_and_says_so(aws_env: dict[str, 
     result = _push(SEED, env | CANARIES, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert _stderr_diagnostics(result.stderr) == [
-        f"{SEED}: warning AS505 could not compare with SSM: no AWS region is set (--region, AWS_REGION, "
+        f"{SEED}:66:5: warning AS505 could not compare with SSM: no AWS region is set (--region, AWS_REGION, "
         "AWS_DEFAULT_REGION or the profile's region); each parameter is listed as a push would write it"
     ]
     assert result.stdout.splitlines()[-1] == "6 would be written, not compared with SSM"
@@ -221,3 +224,18 @@ def test_help_says_what_a_dry_run_needs_and_where_the_region_comes_from() -> Non
     assert "--dry-run writes nothing and needs neither the secrets nor AWS credentials" in text
     assert "the region is --region, else AWS_REGION, else AWS_DEFAULT_REGION, else the profile's" in text
     assert "AWS region; when omitted AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region." in text
+
+
+def test_the_could_not_compare_warning_can_be_left_out(tmp_path: Path) -> None:
+    """AS505 is a warning like any: --ignore, --quiet and the spec's acknowledge leave it out."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")} | {
+        "AWS_EC2_METADATA_DISABLED": "true", "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+        "AWS_CONFIG_FILE": str(tmp_path / "none"), "WAREHOUSE_PASSWORD": "pw", "SLACK_TOKEN": "tok",
+    }  # fmt: skip
+    acknowledged = tmp_path / "airflowspec.yaml"
+    acknowledged.write_text(SEED.read_text(encoding="utf-8") + "acknowledge: [AS505]\n", encoding="utf-8")
+    for spec, flags in ((SEED, ["--ignore", "AS505"]), (SEED, ["-q"]), (acknowledged, [])):
+        command = [sys.executable, "-m", "airflowspec", "ssm", "push", str(spec), "--dry-run", *flags]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        assert "AS505" not in result.stderr

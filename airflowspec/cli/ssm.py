@@ -23,6 +23,7 @@ from airflowspec.cli.common import (
     print_diagnostics,
     say,
 )
+from airflowspec.diagnostics import warning
 from airflowspec.spec import Spec
 
 if TYPE_CHECKING:
@@ -106,8 +107,9 @@ def _preview(validation: api.Validation, spec: Spec, options: PushOptions) -> in
     except Exception as exc:
         return _stopped_before_writing(validation, exc)
     print_diagnostics(tuple(validation.locate(preview.unread)), sys.stderr)
-    if preview.warning:
-        say(f"{validation.file}: warning AS505 {preview.warning}", err=True)
+    if preview.warning:  # like any warning: --ignore, --quiet and the spec's acknowledge leave it out
+        unread = warning("AS505", preview.warning, ("targets", "mwaa", "ssm"), on_key=True)
+        print_diagnostics(tuple(validation.locate([unread])), sys.stderr)
     for action in preview.actions:
         say(action.describe(dry_run=True))
     typer.echo(summary(preview.actions, dry_run=True, compared=not preview.not_compared))
