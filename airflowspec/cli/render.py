@@ -154,8 +154,11 @@ def _check_spec(wanted: rendered_folders.Wanted, target: str | None) -> int:
     if target is not None:
         return _check_folder(spec, target, rendered_folders.rendered_folder(spec, target))
     code = EXIT_OK
-    for name in [t.value for t in TargetName if t.value in wanted.targets or (wanted.every and t.value in declared)]:
+    for name in [t.value for t in TargetName]:
         folder = rendered_folders.rendered_folder(spec, name)
+        # Given the spec itself: each target it declares, and any whose folder it left behind (stale).
+        if name not in wanted.targets and not (wanted.every and (name in declared or _exists(folder.path))):
+            continue
         if name not in declared:
             say(f"{folder.path}: {spec} declares no {name} target; delete the folder or declare the target")
             code = max(code, EXIT_INVALID)
