@@ -75,7 +75,7 @@ def _validate(path: Path, targets: Sequence[str] | None) -> Validation:
 
 def _unacknowledged(problems: list[Diagnostic], spec: Spec | None) -> list[Diagnostic]:
     """The spec's `acknowledge:` leaves out the warnings it names; never an error."""
-    acknowledged = frozenset(spec.acknowledge) if spec is not None else frozenset()
+    acknowledged = frozenset(code.upper() for code in spec.acknowledge) if spec is not None else frozenset()
     return [d for d in problems if d.severity is Severity.ERROR or d.code not in acknowledged]
 
 

@@ -13,7 +13,7 @@ from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path
 from airflowspec.document import Position, YamlMap
 from airflowspec.sensitive import is_sensitive_name
 from airflowspec.sourcemap import position_of
-from airflowspec.spec import API_VERSION, Spec
+from airflowspec.spec import API_VERSION, DIAGNOSTIC_CODE, Spec
 from airflowspec.spec.base import UNION_TAGS
 from airflowspec.spec.targets import IMAGE_REPOSITORY, IMAGE_TAG
 from airflowspec.spec_keys import allowed_keys
@@ -38,6 +38,7 @@ _PATTERN_MEANING = {
     r"^[0-9]+\.[0-9]+\.[0-9]+$": "a release number like 2.8.4",
     r"^/[^\x00-\x1f\x7f]*$": "an absolute path of printable characters",
     IMAGE_REPOSITORY: "an image repository like registry.example.com/airflow",
+    DIAGNOSTIC_CODE: "a code like AS315",
     IMAGE_TAG: "an image tag: letters, digits, '_', '.' and '-', at most 128",
     r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$": "a DNS label: lowercase letters, digits and '-'",
     r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$": "a Kubernetes name: lowercase letters, digits, '-' and '.'",

@@ -165,5 +165,10 @@ def test_a_spec_acknowledges_the_warnings_it_accepts(tmp_path: Path) -> None:
     spec.write_text(text.replace("port: 5432", "port: x") + "acknowledge: [AS103]\n")
     failing = CliRunner().invoke(app, ["validate", str(spec)])
     assert failing.exit_code == 1 and " error AS103 " in failing.stdout
+    spec.write_text(text + "acknowledge: [as315]\n")
+    assert '"AS315"' not in CliRunner().invoke(app, ["validate", str(spec), "--format", "json"]).stdout
     spec.write_text(text + "acknowledge: [315]\n")
     assert " error AS103 `acknowledge[0]` must be a string" in CliRunner().invoke(app, ["validate", str(spec)]).stdout
+    spec.write_text(text + "acknowledge: [AS31]\n")
+    mistyped = CliRunner().invoke(app, ["validate", str(spec)]).stdout
+    assert " error AS104 `acknowledge[0]` 'AS31' must be a code like AS315" in mistyped

@@ -14,6 +14,7 @@ from airflowspec.spec.resources import Connection, ConnectionOrSecret, Kubernete
 from airflowspec.spec.targets import Database, EksTarget, Image, Redis, ServiceAccount, Targets
 
 API_VERSION = "airflowspec/v1"
+DIAGNOSTIC_CODE = r"^[Aa][Ss][0-9]{3}$"
 
 Name = Annotated[StrictStr, Field(pattern=NAME_PATTERN)]
 VolumeName = Annotated[StrictStr, Field(pattern=DNS_LABEL, max_length=63)]
@@ -54,7 +55,7 @@ class Spec(SpecModel):
         default_factory=dict, description="Where each referenced secret lives, per platform."
     )
     targets: Targets = Field(default_factory=Targets, description="Platform-specific settings.")
-    acknowledge: tuple[Annotated[StrictStr, Field(pattern=r"^AS[0-9]{3}$")], ...] = Field(
+    acknowledge: tuple[Annotated[StrictStr, Field(pattern=DIAGNOSTIC_CODE)], ...] = Field(
         default=(),
         description="Warning codes this spec has weighed and accepts, e.g. AS315: they are not printed. "
         "An error cannot be acknowledged.",
