@@ -195,8 +195,10 @@ def _unknown_key(path: SpecPath) -> Diagnostic:
     known = allowed_keys(path[:-1])
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`?" if close else (f"expected one of: {', '.join(known)}" if known else "")
-    if close and close[0] == key:  # a key of the other form of a union: `{secret: NAME}` beside fields
+    if close and close[0] == key and key == "secret":  # `{secret: NAME}` beside a connection's fields
         hint = f"`{key}` stands alone: write `{{{key}: NAME}}` with no other key"
+    elif close and close[0] == key:  # a key of the union's other form
+        hint = f"`{key}` belongs to the other form of `{_name(path[:-1])}`; give one form's keys only"
     where = f" in `{_name(path[:-1])}`" if path[:-1] else ""
     return error("AS101", f"unknown key `{key}`{where}", path, hint, on_key=True)
 

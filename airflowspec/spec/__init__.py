@@ -11,7 +11,8 @@ from airflowspec.spec.base import DNS_LABEL, NAME_PATTERN, SecretRef, SpecModel
 from airflowspec.spec.dags import Dags, DagSource, GitCredentials, GitSource
 from airflowspec.spec.mwaa import MwaaTarget
 from airflowspec.spec.resources import Connection, ConnectionOrSecret, KubernetesSecret, Pool, Secret, Variable, Volume
-from airflowspec.spec.targets import Database, EksTarget, Image, Redis, ServiceAccount, Targets
+from airflowspec.spec.service_account import ServiceAccount
+from airflowspec.spec.targets import Database, EksTarget, Image, Redis, Targets
 
 API_VERSION = "airflowspec/v1"
 DIAGNOSTIC_CODE = r"^[Aa][Ss][0-9]{3}$"

@@ -17,7 +17,9 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 #: Loc parts pydantic adds for the branches of our tagged unions; they are not spec keys.
-UNION_TAGS = frozenset({"<connection>", "<literal>", "<secret-ref>", "<value>"})
+UNION_TAGS = frozenset(
+    {"<connection>", "<literal>", "<secret-ref>", "<value>", "<off>", "<settings>", "<claim>", "<volume>"}
+)
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
@@ -61,6 +63,13 @@ _SECRET_REF_SCHEMA = {
     "additionalProperties": False,
     "description": "A reference to a secret declared under `secrets:`.",
 }
+
+
+def off_or_settings(value: Any) -> str:
+    """The discriminator of `Annotated[Model, Tag("<settings>")] | Annotated[Literal[False], Tag("<off>")]`:
+    a thing's settings or `false` to turn it off, with one error for either, not one per branch."""
+    return "<off>" if isinstance(value, bool) else "<settings>"
+
 
 #: A string field that may instead come from a secret: `password: {secret: warehouse-password}`.
 StrOrSecret = Annotated[

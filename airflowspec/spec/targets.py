@@ -7,7 +7,10 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from airflowspec.spec.base import DNS_LABEL, SecretRef, SpecModel, StrOrSecret
+from airflowspec.spec.components import Components
+from airflowspec.spec.eks import Auth, Logs
 from airflowspec.spec.mwaa import MwaaTarget
+from airflowspec.spec.service_account import ServiceAccount
 
 #: An image repository as the OCI distribution spec names one: a registry host (and port), then
 #: lowercase path components. The charts write it unquoted, so nothing else may reach them.
@@ -24,21 +27,6 @@ class Image(SpecModel):
         description="Image tag; defaults to `airflow.version`.",
         examples=["2.8.4-python3.11"],
         pattern=IMAGE_TAG,
-    )
-
-
-class ServiceAccount(SpecModel):
-    role_arn: StrictStr | None = Field(
-        default=None,
-        description="IAM role for IRSA, set as the `eks.amazonaws.com/role-arn` annotation.",
-        pattern=r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$",
-        examples=["arn:aws:iam::123456789012:role/airflow"],
-    )
-    name: StrictStr | None = Field(
-        default=None,
-        description="The account every Airflow pod runs as: made by the chart with the IRSA annotation when "
-        "`roleArn` is given, otherwise one that exists already; the chart's own accounts when unset.",
-        pattern=DNS_LABEL,
     )
 
 
@@ -123,6 +111,16 @@ class EksTarget(SpecModel):
         default=False,
         description="Official chart: install `packages` at every container start through the image's "
         "_PIP_ADDITIONAL_REQUIREMENTS. For trying things out only, never production: bake them into the image.",
+    )
+    components: Components | None = Field(
+        default=None, description="Each component's size, placement and scheduling, and the bundled parts."
+    )
+    auth: Auth | None = Field(default=None, description="The UI's admin user and `webserver_config.py`.")
+    logs: Logs | None = Field(default=None, description="Remote task logs, the logs volume and log cleanup.")
+    use_helm_hooks: StrictBool | None = Field(
+        default=None,
+        description="Official chart: false runs the database migration and user jobs as plain Jobs, for "
+        "Argo CD and Flux, which do not run Helm hooks.",
     )
 
     def effective_chart_version(self) -> str:
