@@ -19,6 +19,8 @@ from airflowspec.targets.eks import community_secret_rules as secret_rules
 from airflowspec.targets.eks import community_storage_rules as storage_rules
 from airflowspec.targets.eks import package_rules
 from airflowspec.targets.eks.chart_rules import check_owned_options, check_printable
+from airflowspec.targets.eks.community_access_rules import check_access
+from airflowspec.targets.eks.community_component_rules import check_components
 from airflowspec.targets.eks.kubernetes import RELEASE_NAME
 
 EKS: SpecPath = ("targets", "eks")
@@ -54,6 +56,8 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         storage_rules.check_volumes,
         storage_rules.check_git,
         package_rules.check_community_packages,
+        check_components,
+        check_access,
         _production_warnings,
     ):
         yield from rule(spec, eks)
