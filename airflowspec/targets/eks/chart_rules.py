@@ -108,6 +108,7 @@ MULTI_LINE: tuple[tuple[str | None, ...], ...] = (
     ("connections",),
     ("pools", None, "description"),
     ("dags", "from", "git", "knownHosts"),
+    ("targets", "eks", "auth", "webserverConfig"),  # a block scalar in a ConfigMap; other characters: AS379
     ("targets", "mwaa"),  # not rendered for EKS
 )
 
