@@ -17,11 +17,11 @@ OFF_BY_DEFAULT = ("flower", "pgbouncer")
 FAB = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager"
 #: Component fields, the ChartPod flag that says the chart has them, and what the message calls them.
 FIELDS = (
-    ("pod_disruption_budget", "pdb", "podDisruptionBudget", "a PodDisruptionBudget"),
-    ("safe_to_evict", "safe_to_evict", "safeToEvict", "a safe-to-evict setting"),
-    ("replicas", "replicas", "replicas", "a replica count"),
-    ("enabled", "enabled", "enabled", "an on/off switch"),
-    ("service_account", "service_account", "serviceAccount", "a service account of its own"),
+    ("pod_disruption_budget", "pdb", "podDisruptionBudget", "PodDisruptionBudget"),
+    ("safe_to_evict", "safe_to_evict", "safeToEvict", "safe-to-evict setting"),
+    ("replicas", "replicas", "replicas", "replica count"),
+    ("enabled", "enabled", "enabled", "on/off switch"),
+    ("service_account", "service_account", "serviceAccount", "service account of its own"),
 )
 
 
@@ -37,7 +37,7 @@ def check_components(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         path = (*COMPONENTS, facts.SPEC_NAMES[name])
         absent = _not_run(spec, eks, name, component)
         if absent:
-            yield error("AS361", absent[0], path, absent[1], on_key=True)
+            yield error(absent[0], absent[1], path, absent[2], on_key=True)
             continue
         for field, flag, key, what in FIELDS:
             if getattr(component, field) is not None and not getattr(pod, flag):
@@ -46,13 +46,13 @@ def check_components(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         yield from _workers(spec, name, component, path)
 
 
-def _not_run(spec: Spec, eks: EksTarget, name: str, component: Component) -> tuple[str, str] | None:
-    """Why the chart runs no such pod for this spec (message, hint), or None."""
+def _not_run(spec: Spec, eks: EksTarget, name: str, component: Component) -> tuple[str, str, str] | None:
+    """Why the chart runs no such pod for this spec (code, message, hint), or None."""
     executor = spec.airflow.executor.value
     if name in ("workers", "flower", "redis") and not facts.celery(spec):
         if name == "workers" and facts.kubernetes_pods(spec):
             return None  # the KubernetesExecutor's task pods
-        return f"the official chart runs no {name} with {executor}", "remove it, or use CeleryExecutor"
+        return "AS361", f"the official chart runs no {name} with {executor}", "remove it, or use CeleryExecutor"
     if name == "redis" and eks.redis is not None:
         return _external("redis", "Redis")
     if name == "postgresql" and eks.database is not None:
@@ -61,13 +61,15 @@ def _not_run(spec: Spec, eks: EksTarget, name: str, component: Component) -> tup
         return None
     airflow_3 = chart.is_airflow_3(spec.airflow.version)
     if (name in OFF_BY_DEFAULT or (name == "dag_processor" and not airflow_3)) and component.enabled is None:
-        spec_name = facts.SPEC_NAMES[name]
-        return f"the official chart runs no {spec_name} unless it is enabled", "add `enabled: true`"
+        when = " with Airflow 2" if name == "dag_processor" else ""
+        message = f"the official chart runs no {facts.SPEC_NAMES[name]}{when} unless it is enabled"
+        return "AS361", message, "add `enabled: true`"
     return None
 
 
-def _external(field: str, what: str) -> tuple[str, str]:
+def _external(field: str, what: str) -> tuple[str, str, str]:
     return (
+        "AS363",
         f"`targets.eks.{field}` is used instead of the official chart's embedded {what}, which is not installed",
         "remove these settings",
     )
