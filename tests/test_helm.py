@@ -207,6 +207,15 @@ def test_pods_use_service_accounts_that_exist(rendered: tuple[Spec, list[dict[st
 
 #: The workloads that run Airflow's own components, task pods included; both charts' names end so.
 AIRFLOW_WORKLOADS = ("-scheduler", "-worker", "-triggerer", "-dag-processor", "-api-server", "-webserver", "-web")
+COMPONENT_OF_WORKLOAD = {
+    "-scheduler": "scheduler",
+    "-worker": "workers",
+    "-triggerer": "triggerer",
+    "-dag-processor": "dag_processor",
+    "-api-server": "webserver",
+    "-webserver": "webserver",
+    "-web": "webserver",
+}
 
 
 def test_every_airflow_pod_has_the_role_it_is_given(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
@@ -221,21 +230,39 @@ def test_every_airflow_pod_has_the_role_it_is_given(rendered: tuple[Spec, list[d
         for doc in manifests
         if doc["kind"] == "ServiceAccount"
     }
+    components = (spec.targets.eks or EksTarget()).components
+    own = {  # a component's own account (targets.eks.components.<name>.serviceAccount) replaces the default
+        suffix: getattr(getattr(components, name, None), "service_account", None)
+        for suffix, name in COMPONENT_OF_WORKLOAD.items()
+    }
     workloads = [doc for doc in manifests if doc["metadata"]["name"].endswith(AIRFLOW_WORKLOADS)]
-    pods = [doc["spec"]["template"]["spec"] for doc in workloads if "template" in (doc.get("spec") or {})]
-    pods += pod_specs([doc for doc in manifests if doc["kind"] == "ConfigMap"])  # the KubernetesExecutor's
+    pods = [
+        (doc["metadata"]["name"], doc["spec"]["template"]["spec"])
+        for doc in workloads
+        if "template" in (doc.get("spec") or {})
+    ]
+    pods += [("-worker", pod) for pod in pod_specs([doc for doc in manifests if doc["kind"] == "ConfigMap"])]
     assert pods
-    for pod in pods:
-        assert roles.get(pod.get("serviceAccountName", "default")) == account.role_arn, pod.get("serviceAccountName")
+    for name, pod in pods:
+        mine = next((account for suffix, account in own.items() if name.endswith(suffix) and account), None)
+        expected = mine.role_arn if mine else account.role_arn
+        assert roles.get(pod.get("serviceAccountName", "default")) == expected, pod.get("serviceAccountName")
 
 
 def test_no_user_with_a_known_password_is_created(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:
-    _, manifests = rendered
+    """No user at all, or (`auth.admin`) one whose password the job reads from its Secret at run time."""
+    spec, manifests = rendered
+    auth = (spec.targets.eks or EksTarget()).auth
+    admin = auth.admin if auth else None
     names = [doc["metadata"]["name"] for doc in manifests]
-    assert not [name for name in names if name.endswith(("create-user", "sync-users"))], names
+    made = [name for name in names if name.endswith(("create-user", "sync-users"))]
+    assert len(made) == (1 if admin else 0), names
     commands = [
         " ".join(map(str, [*(container.get("command") or []), *(container.get("args") or [])]))
         for pod in pod_specs(manifests)
         for container in [*(pod.get("containers") or []), *(pod.get("initContainers") or [])]
     ]
-    assert not [command for command in commands if "users create" in command or "create_user" in command]
+    users = [command for command in commands if "users create" in command or "create_user" in command]
+    assert len(users) == len(made)
+    for command in users:
+        assert '--password "$AIRFLOW_ADMIN_PASSWORD"' in command and " -p " not in command, command

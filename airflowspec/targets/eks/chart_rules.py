@@ -108,7 +108,7 @@ MULTI_LINE: tuple[tuple[str | None, ...], ...] = (
     ("connections",),
     ("pools", None, "description"),
     ("dags", "from", "git", "knownHosts"),
-    ("targets", "eks", "auth", "webserverConfig"),  # Python text: each chart's rules check it
+    ("targets", "eks", "auth", "webserverConfig"),  # Python text: each chart's rules check it (AS360, AS379)
     ("targets", "mwaa"),  # not rendered for EKS
 )
 

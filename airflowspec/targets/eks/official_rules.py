@@ -11,7 +11,7 @@ from airflowspec.checks.versions import AIRFLOW_3_REMOVED_EXECUTORS
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, SecretRef, Spec
 from airflowspec.targets.eks import official_chart as chart
-from airflowspec.targets.eks import package_rules
+from airflowspec.targets.eks import official_component_rules, package_rules
 from airflowspec.targets.eks.chart_rules import (
     check_git_access,
     check_mounts,
@@ -52,6 +52,10 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         _volumes,
         _git,
         _production_warnings,
+        official_component_rules.check_components,
+        official_component_rules.check_auth,
+        official_component_rules.check_routing,
+        official_component_rules.check_helm_hooks,
     ):
         yield from rule(spec, eks)
 

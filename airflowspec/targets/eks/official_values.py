@@ -18,6 +18,7 @@ from typing import Any
 from airflowspec.airflow_forms import connection_json, variable_text
 from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
+from airflowspec.targets.eks import official_auth, official_components
 from airflowspec.targets.eks import official_chart as chart
 from airflowspec.targets.eks.kubernetes import dag_persistence, kubernetes_source, pod_volumes
 
@@ -51,9 +52,12 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
         {"dags": _dags(spec)},
         _service_accounts(spec, eks),
         _backing_services(spec, eks),
+        official_components.components_values(spec, eks),
+        official_auth.auth_values(spec, eks),
     )
     for part in parts:  # components (scheduler, workers, ...) get settings from several parts
         _merge(values, part)
+    official_components.apply_service_accounts(values, spec, eks)
     return values
 
 
