@@ -11,7 +11,9 @@ from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks.community_objects import compile_objects, secret_key_ref
 from airflowspec.targets.eks.kubernetes import dag_persistence, pod_volumes
+from airflowspec.targets.eks.logs_values import community_logs
 from airflowspec.targets.eks.package_rules import community_form
+from airflowspec.targets.eks.values_tree import merge
 
 Values = dict[str, Any]
 
@@ -23,6 +25,7 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
     if eks.service_account is not None:
         values["serviceAccount"] = _service_account(eks)
     values.update(_database(spec, eks))
+    merge(values, community_logs(spec, eks))
     return values
 
 

@@ -20,6 +20,7 @@ from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import official_chart as chart
 from airflowspec.targets.eks.kubernetes import dag_persistence, kubernetes_source, pod_volumes
+from airflowspec.targets.eks.logs_values import official_logs
 
 Values = dict[str, Any]
 
@@ -51,6 +52,7 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
         {"dags": _dags(spec)},
         _service_accounts(spec, eks),
         _backing_services(spec, eks),
+        official_logs(spec, eks),
     )
     for part in parts:  # components (scheduler, workers, ...) get settings from several parts
         _merge(values, part)
