@@ -3,6 +3,7 @@ settings that would leave remote logs without a way to S3."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -15,12 +16,20 @@ from airflowspec.targets.eks import community_chart
 from airflowspec.targets.eks import logs_chart as facts
 
 LOGS: SpecPath = ("targets", "eks", "logs")
+#: Plain YAML scalars that Helm's YAML parser (go-yaml v2, YAML 1.1) reads as something other than the text:
+#: booleans, null, numbers, and dates (which become timestamps, then other text).
+YAML_WORDS = frozenset({"y", "yes", "n", "no", "true", "false", "on", "off", "null", "~"})
+YAML_NUMBER = re.compile(
+    r"[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?(e[-+]?[0-9]+)?|0[xob][0-9a-f_]+|\.(inf|nan))\Z", re.IGNORECASE
+)
+YAML_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 #: The connection Airflow's AWS hooks fall back to, and which then uses boto3's own credentials (IRSA).
 AWS_DEFAULT = "aws_default"
 
 
 def check_community_logs(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     yield from _shared(spec, eks)
+    yield from _unquoted_claim(eks)
     logs = eks.logs
     if logs is None:
         return
@@ -58,6 +67,7 @@ def check_community_logs(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 def check_official_logs(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     yield from _shared(spec, eks)
+    yield from _unquoted_claim(eks)
     logs = eks.logs
     if logs is None:
         return
@@ -73,6 +83,26 @@ def check_official_logs(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         )
     if logs.persistence is not None:
         yield from _unused_component_volumes(eks)
+
+
+def _unquoted_claim(eks: EksTarget) -> Iterator[Diagnostic]:
+    """Both charts write the claim's name (`claimName: {{ ... }}`) and subPath unquoted: `true` or `2024`
+    would reach Kubernetes as a boolean or a number, which it refuses."""
+    claim = eks.logs.persistence if eks.logs is not None else None
+    if not isinstance(claim, LogClaim):
+        return
+    for key, what, text in (("claim", "claim name", claim.claim), ("subPath", "subPath", claim.sub_path)):
+        if text is not None and not _yaml_reads_as_text(text):
+            yield error(
+                "AS389",
+                f"the charts write the {what} unquoted, and YAML reads '{text}' as a boolean, null, number or date",
+                (*LOGS, "persistence", key),
+                "use one that YAML reads as text, e.g. starting with a letter",
+            )
+
+
+def _yaml_reads_as_text(text: str) -> bool:
+    return not (text.lower() in YAML_WORDS or YAML_NUMBER.match(text) or YAML_DATE.match(text))
 
 
 def _shared(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
@@ -105,7 +135,7 @@ def _connection(spec: Spec, eks: EksTarget, remote: RemoteLogs) -> Iterator[Diag
     connection_type = getattr(connection, "type", None)  # None for a connection kept whole in a secret
     if connection_type is not None and connection_type != "aws":
         message = f"connection '{remote.connection}' is of type '{connection_type}'; S3 logs need an `aws` connection"
-        yield warning("AS389", message, ("connections", remote.connection, "type"), "set `type: aws`")
+        yield warning("AS381", message, ("connections", remote.connection, "type"), "set `type: aws`")
     if connection is not None:
         return
     if remote.connection != AWS_DEFAULT:
