@@ -44,11 +44,13 @@ class Auth(SpecModel):
 
 class RemoteLogs(SpecModel):
     url: Annotated[StrictStr, Field(pattern=S3_URL, max_length=1024)] = Field(
-        description="`s3://bucket/prefix` that receives every task log.", examples=["s3://acme-airflow-logs/prod"]
+        description="`s3://bucket/prefix` that receives every task log (`[logging] remote_base_log_folder`).",
+        examples=["s3://acme-airflow-logs/prod"],
     )
     connection: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.-]+$")] = Field(
         default="aws_default",
-        description="Airflow connection to S3; `aws_default` with no such connection uses the pod's IRSA role.",
+        description="Airflow connection to S3 (`remote_log_conn_id`); `aws_default` with no such connection "
+        "uses the pods' IRSA role (`targets.eks.serviceAccount.roleArn`).",
     )
 
 
@@ -91,9 +93,13 @@ CleanupOrOff = Annotated[
 class Logs(SpecModel):
     remote: RemoteLogs | None = Field(default=None, description="Ship task logs to S3 ([logging] remote_*).")
     persistence: ClaimOrVolume | None = Field(
-        default=None, description="Keep the logs folder on a shared volume: an existing claim, or one the chart makes."
+        default=None,
+        description="Keep the logs folder on a shared volume: an existing claim, or one the chart makes. The "
+        "community chart then runs no log cleanup.",
     )
     cleanup: CleanupOrOff | None = Field(
         default=None,
-        description="Delete old log files in the pods, or false to keep them; the chart's default when unset.",
+        description="Delete old log files: the community chart's log-cleanup sidecars (chart 8.6.0 and later, "
+        "not beside `persistence`), the official chart's log groomers; false turns them off. The chart's default "
+        "(15 days) when unset.",
     )

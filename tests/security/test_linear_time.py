@@ -57,6 +57,8 @@ HOW_APPLIED = {
     r"[-+]?[0-9]+\Z": "match",  # document
     r"0o[0-7]+\Z": "match",
     r"0x[0-9a-fA-F]+\Z": "match",
+    r"[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?(e[-+]?[0-9]+)?|0[xob][0-9a-f_]+|\.(inf|nan))\Z": "match",  # logs_rules
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}": "match",  # logs_rules
     r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z": "match",
     r"[-+]?\.(inf|Inf|INF)\Z": "match",
     r"\.(nan|NaN|NAN)\Z": "match",

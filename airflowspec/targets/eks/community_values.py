@@ -13,7 +13,9 @@ from airflowspec.targets.eks.community_access import compile_access
 from airflowspec.targets.eks.community_components import compile_components, merge_values
 from airflowspec.targets.eks.community_objects import compile_objects, secret_key_ref
 from airflowspec.targets.eks.kubernetes import dag_persistence, pod_volumes
+from airflowspec.targets.eks.logs_values import community_logs
 from airflowspec.targets.eks.package_rules import community_form
+from airflowspec.targets.eks.values_tree import merge
 
 Values = dict[str, Any]
 
@@ -27,6 +29,7 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
     values.update(_database(spec, eks))
     merge_values(values, compile_components(spec, eks))
     merge_values(values, compile_access(spec, eks))
+    merge(values, community_logs(spec, eks))
     return values
 
 

@@ -10,8 +10,9 @@ from packaging.version import Version
 from airflowspec.checks.versions import AIRFLOW_3_REMOVED_EXECUTORS
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, SecretRef, Spec
+from airflowspec.targets.eks import logs_rules, package_rules
 from airflowspec.targets.eks import official_chart as chart
-from airflowspec.targets.eks import official_component_rules, package_rules
+from airflowspec.targets.eks import official_component_rules
 from airflowspec.targets.eks.chart_rules import (
     check_git_access,
     check_mounts,
@@ -51,6 +52,7 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         _pools,
         _volumes,
         _git,
+        logs_rules.check_official_logs,
         _production_warnings,
         official_component_rules.check_components,
         official_component_rules.check_auth,

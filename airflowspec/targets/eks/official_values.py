@@ -21,6 +21,7 @@ from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import official_auth, official_components
 from airflowspec.targets.eks import official_chart as chart
 from airflowspec.targets.eks.kubernetes import dag_persistence, kubernetes_source, pod_volumes
+from airflowspec.targets.eks.logs_values import official_logs
 
 Values = dict[str, Any]
 
@@ -54,6 +55,7 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
         _backing_services(spec, eks),
         official_components.components_values(spec, eks),
         official_auth.auth_values(spec, eks),
+        official_logs(spec, eks),
     )
     for part in parts:  # components (scheduler, workers, ...) get settings from several parts
         _merge(values, part)
