@@ -10,9 +10,8 @@ from packaging.version import Version
 from airflowspec.checks.versions import AIRFLOW_3_REMOVED_EXECUTORS
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, SecretRef, Spec
-from airflowspec.targets.eks import logs_rules, package_rules
+from airflowspec.targets.eks import logs_rules, official_component_rules, package_rules
 from airflowspec.targets.eks import official_chart as chart
-from airflowspec.targets.eks import official_component_rules
 from airflowspec.targets.eks.chart_rules import (
     check_git_access,
     check_mounts,
