@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.spec.components import BundledStore, Component, Components, Placement, WorkersComponent
 from airflowspec.targets.eks import community_chart as chart
+from airflowspec.targets.eks.values_tree import merge
 
 Values = dict[str, Any]
 
@@ -51,20 +52,20 @@ def compile_components(spec: Spec, eks: EksTarget) -> Values:
     values: Values = {}
     version = eks.effective_chart_version()
     if components.defaults is not None:
-        merge_values(values, _defaults(spec, components, components.defaults, version))
+        merge(values, _defaults(spec, components, components.defaults, version))
     for name, key in CHART_KEYS.items():
         component = getattr(components, name)
         if component is not None:
-            merge_values(values, {key: _component(key, component)})
+            merge(values, {key: _component(key, component)})
     labels = components.defaults.labels if components.defaults else None
     if labels:
-        merge_values(values, _default_labels(spec, components, labels))
+        merge(values, _default_labels(spec, components, labels))
     if components.workers is not None and components.workers.autoscaling is not None:
-        merge_values(values, _autoscaling(spec, components.workers))
+        merge(values, _autoscaling(spec, components.workers))
     for name in embedded_stores(spec, eks):
         store = _store(name, getattr(components, name), components.defaults)
         if store:
-            merge_values(values, {name: store})
+            merge(values, {name: store})
     return values
 
 
@@ -72,15 +73,6 @@ def embedded_stores(spec: Spec, eks: EksTarget) -> list[str]:
     """The bundled stores the chart runs: PostgreSQL without `database`, Redis for Celery without `redis`."""
     stores = [] if eks.redis is not None or spec.airflow.executor.value == "KubernetesExecutor" else ["redis"]
     return [*stores, "postgresql"] if eks.database is None else stores
-
-
-def merge_values(values: Values, part: Values) -> None:
-    """Deep-merge `part` into `values`: mappings merge, anything else replaces."""
-    for key, value in part.items():
-        if isinstance(value, dict) and isinstance(values.get(key), dict):
-            merge_values(values[key], value)
-        else:
-            values[key] = value
 
 
 def dump(model: BaseModel | None) -> Any:

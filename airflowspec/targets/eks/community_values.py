@@ -10,7 +10,7 @@ from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks.community_access import compile_access
-from airflowspec.targets.eks.community_components import compile_components, merge_values
+from airflowspec.targets.eks.community_components import compile_components
 from airflowspec.targets.eks.community_objects import compile_objects, secret_key_ref
 from airflowspec.targets.eks.kubernetes import dag_persistence, pod_volumes
 from airflowspec.targets.eks.logs_values import community_logs
@@ -27,8 +27,8 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
     if eks.service_account is not None:
         values["serviceAccount"] = _service_account(eks)
     values.update(_database(spec, eks))
-    merge_values(values, compile_components(spec, eks))
-    merge_values(values, compile_access(spec, eks))
+    merge(values, compile_components(spec, eks))
+    merge(values, compile_access(spec, eks))
     merge(values, community_logs(spec, eks))
     return values
 

@@ -19,6 +19,7 @@ from airflowspec.spec.kubernetes import PodDisruptionBudget
 from airflowspec.spec.service_account import ComponentServiceAccount
 from airflowspec.targets.eks import official_component_facts as facts
 from airflowspec.targets.eks.official_routing import routing_values
+from airflowspec.targets.eks.values_tree import merge
 
 Values = dict[str, Any]
 ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
@@ -35,15 +36,15 @@ def components_values(spec: Spec, eks: EksTarget) -> Values:
         if component is None and (pod.airflow_pod or not _runs(spec, eks, name)):
             continue  # Airflow's own pods read the defaults from the global keys
         if name == "postgresql":
-            _merge(values, {"postgresql": _bitnami(component, defaults)})
+            merge(values, {"postgresql": _bitnami(component, defaults)})
             continue
         settings = _pod_values(component, defaults, pod)
         if name == "workers":
-            _merge(values, {"workers": _workers(spec, settings, component)})
+            merge(values, {"workers": _workers(spec, settings, component)})
         elif settings:
-            _merge(values, {facts.values_key(name, spec): settings})
+            merge(values, {facts.values_key(name, spec): settings})
         if isinstance(component, WebComponent):
-            _merge(values, routing_values(spec, name, component))
+            merge(values, routing_values(spec, name, component))
     return values
 
 
@@ -74,14 +75,6 @@ def _runs(spec: Spec, eks: EksTarget, name: str) -> bool:
     if name == "redis":
         return facts.celery(spec) and eks.redis is None
     return True
-
-
-def _merge(values: Values, part: Values) -> None:
-    for key, value in part.items():
-        if isinstance(value, dict) and isinstance(values.get(key), dict):
-            _merge(values[key], value)
-        else:
-            values[key] = value
 
 
 def _global_defaults(defaults: Placement) -> Values:

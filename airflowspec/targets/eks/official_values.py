@@ -22,6 +22,7 @@ from airflowspec.targets.eks import official_auth, official_components
 from airflowspec.targets.eks import official_chart as chart
 from airflowspec.targets.eks.kubernetes import dag_persistence, kubernetes_source, pod_volumes
 from airflowspec.targets.eks.logs_values import official_logs
+from airflowspec.targets.eks.values_tree import merge
 
 Values = dict[str, Any]
 
@@ -58,17 +59,9 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
         official_logs(spec, eks),
     )
     for part in parts:  # components (scheduler, workers, ...) get settings from several parts
-        _merge(values, part)
+        merge(values, part)
     official_components.apply_service_accounts(values, spec, eks)
     return values
-
-
-def _merge(values: Values, part: Values) -> None:
-    for key, value in part.items():
-        if isinstance(value, dict) and isinstance(values.get(key), dict):
-            _merge(values[key], value)
-        else:
-            values[key] = value
 
 
 class _Environment:
