@@ -36,6 +36,28 @@ BECOMES: dict[str, tuple[str, str, str]] = {
         "`volumes`/`volumeMounts`",
         "not possible (warning)",
     ),
+    "DagSource.volume": (
+        "`dags.persistence`; refused beside `git`",
+        "`dags.persistence`; beside `git`, with `dags.gitSync` writing into it",
+        "not used: DAGs come from the bucket",
+    ),
+    "GitSource.maxFailures": (
+        "`dags.gitSync.maxFailures` (chart 8.5.3 and later)",
+        "`dags.gitSync.maxFailures`",
+        "not used",
+    ),
+    "GitSource.depth": ("`dags.gitSync.depth`", "`dags.gitSync.depth`", "not used"),
+    "CreatedVolume.create": (
+        "`dags.persistence` `size`, `storageClass`, `accessMode` (ReadOnlyMany or ReadWriteMany)",
+        "`dags.persistence` `size`, `storageClassName`, `accessMode`",
+        "not used",
+    ),
+    "SecretVolume.secret": ("`airflow.extraVolumes` `secret`", "`volumes` `secret`", "not possible (warning)"),
+    "ConfigMapVolume.configMap": (
+        "`airflow.extraVolumes` `configMap`",
+        "`volumes` `configMap`",
+        "not possible (warning)",
+    ),
     "Spec.variables": (
         "`airflow.variables` (+ `variablesTemplates`)",
         "`AIRFLOW_VAR_<KEY>` env",
