@@ -79,4 +79,4 @@ def test_a_claim_the_chart_makes_keeps_its_sub_path() -> None:
 def test_max_failures_needs_community_chart_8_5_3() -> None:
     text = BASE + GIT + "targets:\n  eks: {chart: community, chartVersion: '8.5.2'}\n"
     assert "AS237" in {code for _, _, code in diagnose(text)}
-    assert "AS237" not in {code for _, _, code in diagnose(text.replace("8.4.1", "8.5.3"))}
+    assert "AS237" not in {code for _, _, code in diagnose(text.replace("8.5.2", "8.5.3"))}

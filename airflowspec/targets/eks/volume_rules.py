@@ -60,7 +60,7 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     where: SpecPath
     if volume.sub_path:
         where, hint = ("volumes", source.volume, "subPath"), "remove `subPath`"
-    elif clean_path(volume.mount_path) != clean_path(spec.dags.path):
+    elif clean_path(volume.mount_path) != clean_path(spec.dags.path) and not isinstance(volume, CreatedVolume):
         where, hint = ("dags", "path"), f"set dags.path to {volume.mount_path}, where volume '{source.volume}' mounts"
     else:
         return
