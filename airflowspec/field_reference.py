@@ -27,7 +27,7 @@ BECOMES: dict[str, tuple[str, str, str]] = {
     "Dags.path": ("`dags.path`", "`dags.mountPath`", "not used"),
     "Dags.from": (
         "`dags.persistence` or `dags.gitSync`",
-        "`dags.persistence` or `dags.gitSync`",
+        "`dags.persistence`, `dags.gitSync`, or both (git-sync into the claim)",
         "not used: DAGs come from the bucket",
     ),
     "Spec.packages": ("`airflow.extraPipPackages`", "refused, or `_PIP_ADDITIONAL_REQUIREMENTS`", "requirements.txt"),

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from packaging.version import Version
 
-from airflowspec.diagnostics import Diagnostic, SpecPath, error
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
 from airflowspec.spec import CreatedVolume, EksTarget, Spec
 from airflowspec.targets.eks.kubernetes import clean_path
 
@@ -52,6 +52,14 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
     yield from _created_claims(spec, "official")
+    for name, volume in spec.volumes.items():
+        if isinstance(volume, CreatedVolume) and volume.create.access_mode == "ReadWriteOnce":
+            yield warning(
+                "AS238",
+                "a ReadWriteOnce claim mounts on one node only: Airflow pods scheduled on other nodes will not start",
+                ("volumes", name, "create", "accessMode"),
+                "use ReadWriteMany (EFS, for instance)",
+            )
     source = spec.dags.from_
     if source is None or source.git is None or source.volume not in spec.volumes:
         return
