@@ -27,13 +27,35 @@ BECOMES: dict[str, tuple[str, str, str]] = {
     "Dags.path": ("`dags.path`", "`dags.mountPath`", "not used"),
     "Dags.from": (
         "`dags.persistence` or `dags.gitSync`",
-        "`dags.persistence` or `dags.gitSync`",
+        "`dags.persistence`, `dags.gitSync`, or both (git-sync into the claim)",
         "not used: DAGs come from the bucket",
     ),
     "Spec.packages": ("`airflow.extraPipPackages`", "refused, or `_PIP_ADDITIONAL_REQUIREMENTS`", "requirements.txt"),
     "Spec.volumes": (
         "`airflow.extraVolumes`/`extraVolumeMounts`",
         "`volumes`/`volumeMounts`",
+        "not possible (warning)",
+    ),
+    "DagSource.volume": (
+        "`dags.persistence`; refused beside `git`",
+        "`dags.persistence`; beside `git`, with `dags.gitSync` writing into it",
+        "not used: DAGs come from the bucket",
+    ),
+    "GitSource.maxFailures": (
+        "`dags.gitSync.maxFailures` (chart 8.5.3 and later)",
+        "`dags.gitSync.maxFailures`",
+        "not used",
+    ),
+    "GitSource.depth": ("`dags.gitSync.depth`", "`dags.gitSync.depth`", "not used"),
+    "CreatedVolume.create": (
+        "`dags.persistence` `size`, `storageClass`, `accessMode` (ReadOnlyMany or ReadWriteMany)",
+        "`dags.persistence` `size`, `storageClassName`, `accessMode`",
+        "not used",
+    ),
+    "SecretVolume.secret": ("`airflow.extraVolumes` `secret`", "`volumes` `secret`", "not possible (warning)"),
+    "ConfigMapVolume.configMap": (
+        "`airflow.extraVolumes` `configMap`",
+        "`volumes` `configMap`",
         "not possible (warning)",
     ),
     "Spec.variables": (

@@ -16,7 +16,7 @@ from airflowspec.sourcemap import position_of
 from airflowspec.spec import API_VERSION, DIAGNOSTIC_CODE, Spec
 from airflowspec.spec.base import UNION_TAGS
 from airflowspec.spec.targets import IMAGE_REPOSITORY, IMAGE_TAG
-from airflowspec.spec_keys import allowed_keys
+from airflowspec.spec_keys import accepts_secret_ref, allowed_keys
 
 _EXPECTED_BY_TYPE = {
     "string_type": "a string",
@@ -195,10 +195,11 @@ def _unknown_key(path: SpecPath) -> Diagnostic:
     known = allowed_keys(path[:-1])
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`?" if close else (f"expected one of: {', '.join(known)}" if known else "")
-    if close and close[0] == key and key == "secret":  # `{secret: NAME}` beside a connection's fields
+    if close and close[0] == key and key == "secret" and accepts_secret_ref(path[:-1]):
+        # `{secret: NAME}` beside a connection's fields
         hint = f"`{key}` stands alone: write `{{{key}: NAME}}` with no other key"
-    elif close and close[0] == key:  # a key of the union's other form
-        hint = f"`{key}` belongs to the other form of `{_name(path[:-1])}`; give one form's keys only"
+    elif close and close[0] == key:  # a key of another of the union's forms
+        hint = f"`{key}` belongs to another form of `{_name(path[:-1])}`; give one form's keys only"
     where = f" in `{_name(path[:-1])}`" if path[:-1] else ""
     return error("AS101", f"unknown key `{key}`{where}", path, hint, on_key=True)
 

@@ -78,7 +78,7 @@ EXAMPLES: dict[str, Any] = {
         "executionRoleArn": "arn:aws:iam::123456789012:role/mwaa-data-platform",
         "network": {"subnetIds": ["subnet-0a1b2c3d", "subnet-4e5f6a7b"], "securityGroupIds": ["sg-0123abcd"]},
     },
-    "Volume.subPath": "airflow",
+    "ClaimVolume.subPath": "airflow",
 }
 
 #: Closed sets that the models keep as plain strings, so that a target rule reports them.

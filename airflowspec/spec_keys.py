@@ -16,14 +16,30 @@ from airflowspec.spec.base import SecretRef
 
 def allowed_keys(path: SpecPath) -> list[str]:
     """The keys the model at `path` accepts, by their YAML names."""
-    annotation: Any = Spec
-    for part in path:
-        annotation = _step(_unwrap(annotation), part)
-        if annotation is None:
-            return []
+    annotation = _annotation_at(path)
+    if annotation is None:
+        return []
     models = [model for model in _alternatives(annotation) if _is_model(model)] or [_unwrap(annotation)]
     keys = [field.alias or name for model in models if _is_model(model) for name, field in model.model_fields.items()]
     return list(dict.fromkeys(keys))
+
+
+def accepts_secret_ref(path: SpecPath) -> bool:
+    """Whether `{secret: NAME}` is one of the forms the value at `path` may take."""
+    return SecretRef in _alternatives(_annotation_at(path))
+
+
+def _annotation_at(path: SpecPath) -> Any:
+    annotation: Any = Spec
+    for part in path:
+        models = [model for model in _alternatives(annotation) if _is_model(model)]
+        # In a union of models (a volume's forms), the member that has the key leads on.
+        annotation = next((_step(m, part) for m in models if _step(m, part) is not None), None) or _step(
+            _unwrap(annotation), part
+        )
+        if annotation is None:
+            return None
+    return annotation
 
 
 def _alternatives(annotation: Any) -> list[Any]:

@@ -17,7 +17,7 @@ from conftest import ROOT, example_specs
 from helm_support import airflow_containers, helm_template, kubernetes_env, pod_specs, requires_helm, sync_wrappers
 
 from airflowspec import api
-from airflowspec.spec import EksTarget, SecretRef, Spec
+from airflowspec.spec import ClaimVolume, ConfigMapVolume, EksTarget, SecretRef, SecretVolume, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks.package_rules import community_form
@@ -60,7 +60,15 @@ def test_packages_and_volumes_reach_the_pods(rendered: tuple[Spec, list[dict[str
     for package in spec.packages if community else ():
         assert json.dumps(f"echo '{community_form(package)}' >> requested-packages.txt")[1:-1] in text
     for volume in spec.volumes.values():
-        assert f'"claimName": "{volume.claim}"' in text
+        if isinstance(volume, ClaimVolume):
+            assert f'"claimName": "{volume.claim}"' in text
+        elif isinstance(volume, SecretVolume):
+            assert f'"secretName": "{volume.secret.name}"' in text
+        elif isinstance(volume, ConfigMapVolume):
+            assert f'"configMap": {{"name": "{volume.config_map.name}"' in text
+        else:
+            claims = [doc["spec"] for doc in manifests if doc["kind"] == "PersistentVolumeClaim"]
+            assert [claim["resources"]["requests"]["storage"] for claim in claims] == [volume.create.size]
 
 
 def test_sync_pods_write_what_the_spec_declares(rendered: tuple[Spec, list[dict[str, Any]]]) -> None:

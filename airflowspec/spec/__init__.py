@@ -10,7 +10,19 @@ from airflowspec.spec.airflow import Airflow, Executor
 from airflowspec.spec.base import DNS_LABEL, NAME_PATTERN, SecretRef, SpecModel
 from airflowspec.spec.dags import Dags, DagSource, GitCredentials, GitSource
 from airflowspec.spec.mwaa import MwaaTarget
-from airflowspec.spec.resources import Connection, ConnectionOrSecret, KubernetesSecret, Pool, Secret, Variable, Volume
+from airflowspec.spec.resources import (
+    ClaimVolume,
+    ConfigMapVolume,
+    Connection,
+    ConnectionOrSecret,
+    CreatedVolume,
+    KubernetesSecret,
+    Pool,
+    Secret,
+    SecretVolume,
+    Variable,
+    Volume,
+)
 from airflowspec.spec.service_account import ServiceAccount
 from airflowspec.spec.targets import Database, EksTarget, Image, Redis, Targets
 
@@ -39,7 +51,9 @@ class Spec(SpecModel):
         examples=[["pandas>=2.1,<3", "apache-airflow-providers-amazon"]],
     )
     volumes: dict[VolumeName, Volume] = Field(
-        default_factory=dict, description="Volumes mounted in every Airflow container, by Kubernetes volume name."
+        default_factory=dict,
+        description="Volumes mounted in every Airflow container, by Kubernetes volume name: each an existing "
+        "claim, a claim the chart makes (the DAG volume only), a Secret or a ConfigMap.",
     )
     variables: dict[StrictStr, Variable] = Field(
         default_factory=dict,
@@ -75,7 +89,10 @@ class Spec(SpecModel):
 __all__ = [
     "API_VERSION",
     "Airflow",
+    "ClaimVolume",
+    "ConfigMapVolume",
     "Connection",
+    "CreatedVolume",
     "DagSource",
     "Dags",
     "Database",
@@ -90,6 +107,7 @@ __all__ = [
     "Redis",
     "Secret",
     "SecretRef",
+    "SecretVolume",
     "ServiceAccount",
     "Spec",
     "Targets",

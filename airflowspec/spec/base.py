@@ -18,7 +18,19 @@ from pydantic.alias_generators import to_camel
 
 #: Loc parts pydantic adds for the branches of our tagged unions; they are not spec keys.
 UNION_TAGS = frozenset(
-    {"<connection>", "<literal>", "<secret-ref>", "<value>", "<off>", "<settings>", "<claim>", "<volume>"}
+    {
+        "<connection>",
+        "<literal>",
+        "<secret-ref>",
+        "<value>",
+        "<off>",
+        "<settings>",
+        "<claim>",
+        "<volume>",
+        "<create>",
+        "<secret-volume>",
+        "<config-map>",
+    }
 )
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"

@@ -65,20 +65,40 @@ class GitSource(SpecModel):
     sync_interval: StrictInt | None = Field(
         default=None, ge=1, description="Seconds between pulls; the chart's default when unset."
     )
+    max_failures: StrictInt | None = Field(
+        default=None,
+        ge=-1,
+        le=2**31 - 1,
+        description="Failed pulls in a row git-sync allows before it exits (-1: retry forever after the first "
+        "sync); the chart's default (0) when unset.",
+        examples=[3],
+    )
+    depth: StrictInt | None = Field(
+        default=None,
+        ge=0,
+        le=2**31 - 1,
+        description="Commits of history to clone (0: all of it); the chart's default (1) when unset.",
+        examples=[1],
+    )
 
 
 class DagSource(SpecModel):
     volume: Annotated[StrictStr, Field(pattern=NAME_PATTERN)] | None = Field(
         default=None,
-        description="Name of an entry under `volumes:` that holds the DAG folder.",
+        description="Name of an entry under `volumes:` that holds the DAG folder; with `git`, the volume "
+        "git-sync writes the repository into.",
         examples=["airflow-efs-dag"],
     )
-    git: GitSource | None = Field(default=None, description="Sync DAGs from a git repository.")
+    git: GitSource | None = Field(
+        default=None,
+        description="Sync DAGs from a git repository: into each pod, or with `volume` once into that volume, "
+        "which the other pods mount.",
+    )
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> DagSource:
-        if (self.volume is None) == (self.git is None):
-            raise ValueError("give exactly one of `volume` or `git`")
+    def _a_source(self) -> DagSource:
+        if self.volume is None and self.git is None:
+            raise ValueError("needs `volume`, `git`, or both (git-sync into the volume)")
         return self
 
 

@@ -2,26 +2,145 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, StrictBool, StrictInt, StrictStr, Tag, model_validator
+from pydantic import AfterValidator, Discriminator, Field, StrictBool, StrictInt, StrictStr, Tag, model_validator
 
 from airflowspec.spec.base import SecretRef, SpecModel, StrOrSecret, ValueOrSecret
 from airflowspec.spec.dags import AbsolutePath, RelativePath
+from airflowspec.spec.kubernetes import DNS_SUBDOMAIN, QUANTITY
+
+MountPath = Annotated[
+    AbsolutePath, Field(description="Where every Airflow container mounts it.", examples=["/opt/efs"])
+]
+SubPath = Annotated[RelativePath | None, Field(description="Folder of the volume to mount instead of its root.")]
+ReadOnly = Annotated[StrictBool, Field(description="Mount it read-only.")]
+ObjectName = Annotated[StrictStr, Field(pattern=DNS_SUBDOMAIN, max_length=253)]
 
 
-class Volume(SpecModel):
-    claim: StrictStr = Field(
+class ClaimVolume(SpecModel):
+    """An existing PersistentVolumeClaim."""
+
+    claim: ObjectName = Field(
         description="Name of an existing PersistentVolumeClaim in the release namespace.",
         examples=["efs-storage-claim"],
-        pattern=r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
-        max_length=253,
     )
-    mount_path: AbsolutePath = Field(description="Where every Airflow container mounts it.", examples=["/opt/efs"])
-    sub_path: RelativePath | None = Field(
-        default=None, description="Folder of the volume to mount instead of its root."
+    mount_path: MountPath
+    sub_path: SubPath = None
+    read_only: ReadOnly = False
+
+
+class NewClaim(SpecModel):
+    """A PersistentVolumeClaim the chart makes and keeps with the release."""
+
+    size: Annotated[StrictStr, Field(pattern=QUANTITY, max_length=64)] = Field(
+        description="Storage the claim requests.", examples=["5Gi"]
     )
-    read_only: StrictBool = Field(default=False, description="Mount it read-only.")
+    storage_class: ObjectName | None = Field(
+        default=None, description="StorageClass of the claim (EFS for ReadWriteMany); the cluster's default when unset."
+    )
+    access_mode: Literal["ReadWriteMany", "ReadOnlyMany", "ReadWriteOnce"] = Field(
+        default="ReadWriteMany",
+        description="Access mode of the claim; ReadWriteMany lets pods on every node mount it.",
+    )
+
+
+class CreatedVolume(SpecModel):
+    """A claim the chart makes: only the DAG volume can be one, mounted at `dags.path` (the charts make no
+    other). The chart decides whether Airflow mounts it read-only."""
+
+    create: NewClaim = Field(
+        description="The claim the chart makes for the DAG folder.",
+        examples=[{"size": "5Gi", "storageClass": "efs-sc", "accessMode": "ReadWriteMany"}],
+    )
+    mount_path: MountPath
+    sub_path: SubPath = None
+
+
+def _key_path(path: str) -> str:
+    if path.startswith(".."):
+        raise ValueError("must not start with '..'")
+    return path
+
+
+class KeyToPath(SpecModel):
+    key: Annotated[StrictStr, Field(pattern=r"^[-._a-zA-Z0-9]+$", max_length=253)] = Field(
+        description="Key in the object's data.", examples=["ca.crt"]
+    )
+    path: Annotated[RelativePath, AfterValidator(_key_path)] = Field(
+        description="File the key becomes, relative to the mount path.", examples=["ca.crt"]
+    )
+
+
+class ObjectFiles(SpecModel):
+    """A Kubernetes Secret or ConfigMap in the release namespace, its keys mounted as files."""
+
+    name: ObjectName = Field(description="Name of the Secret or ConfigMap.", examples=["corp-ca"])
+    items: tuple[KeyToPath, ...] | None = Field(
+        default=None,
+        description="The keys to mount, each as a file; every key, named as it is, when unset.",
+        examples=[[{"key": "ca.crt", "path": "ca.crt"}]],
+    )
+
+    @model_validator(mode="after")
+    def _distinct_paths(self) -> ObjectFiles:
+        if self.items == ():
+            raise ValueError("lists no `items`; leave `items` out to mount every key")
+        paths = [item.path for item in self.items or ()]
+        twice = next((path for path in paths if paths.count(path) > 1), None)
+        if twice is not None:
+            raise ValueError(f"lists two items that become the file '{twice}'")
+        return self
+
+
+class SecretVolume(SpecModel):
+    """A Kubernetes Secret mounted as files (Kubernetes mounts it read-only)."""
+
+    secret: ObjectFiles = Field(
+        description="The Secret and the keys to mount.",
+        examples=[{"name": "corp-ca", "items": [{"key": "ca.crt", "path": "ca.crt"}]}],
+    )
+    mount_path: MountPath
+    sub_path: SubPath = None
+    read_only: ReadOnly = False
+
+
+class ConfigMapVolume(SpecModel):
+    """A Kubernetes ConfigMap mounted as files (Kubernetes mounts it read-only)."""
+
+    config_map: ObjectFiles = Field(
+        description="The ConfigMap and the keys to mount.",
+        examples=[{"name": "airflow-settings", "items": [{"key": "settings.json", "path": "settings.json"}]}],
+    )
+    mount_path: MountPath
+    sub_path: SubPath = None
+    read_only: ReadOnly = False
+
+
+#: The key that names each form of a volume, and its tag.
+VOLUME_FORMS = {"claim": "<claim>", "create": "<create>", "secret": "<secret-volume>", "configMap": "<config-map>"}
+
+
+def _volume_form(value: Any) -> str | None:
+    """A mapping with more than one form's key is read as the first form, so the other key is the one
+    error (`unknown key`, with a hint); with none, one error lists the forms."""
+    if not isinstance(value, dict):
+        return "<claim>"  # reported as not a mapping
+    return next((tag for key, tag in VOLUME_FORMS.items() if key in value), None)
+
+
+#: A volume: exactly one of an existing claim, a claim the chart makes, a Secret or a ConfigMap.
+Volume = Annotated[
+    Annotated[ClaimVolume, Tag("<claim>")]
+    | Annotated[CreatedVolume, Tag("<create>")]
+    | Annotated[SecretVolume, Tag("<secret-volume>")]
+    | Annotated[ConfigMapVolume, Tag("<config-map>")],
+    Discriminator(
+        _volume_form,
+        custom_error_type="value_missing",
+        custom_error_message="needs one of `claim`, `create`, `secret` or `configMap`",
+    ),
+]
 
 
 class Connection(SpecModel):

@@ -17,7 +17,7 @@ from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks import community_secret_rules as secret_rules
 from airflowspec.targets.eks import community_storage_rules as storage_rules
-from airflowspec.targets.eks import logs_rules, package_rules
+from airflowspec.targets.eks import logs_rules, package_rules, volume_rules
 from airflowspec.targets.eks.chart_rules import check_owned_options, check_printable
 from airflowspec.targets.eks.community_access_rules import check_access
 from airflowspec.targets.eks.community_component_rules import check_components
@@ -55,6 +55,7 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         _official_only,
         storage_rules.check_volumes,
         storage_rules.check_git,
+        volume_rules.check_community,
         logs_rules.check_community_logs,
         package_rules.check_community_packages,
         check_components,

@@ -128,8 +128,8 @@ def _dags(spec: Spec) -> Values:
     dags: Values = {"path": spec.dags.path}
     source = spec.dags.from_
     if source is not None and source.volume is not None:
-        dags["persistence"] = dag_persistence(spec, spec.volumes[source.volume])
-    elif source is not None and source.git is not None:
+        dags["persistence"] = dag_persistence(spec, spec.volumes[source.volume], "storageClass")
+    if source is not None and source.git is not None:  # with a volume: git-sync into it (official chart only)
         dags["gitSync"] = _git_sync(spec, source.git)
     return dags
 
@@ -142,6 +142,10 @@ def _git_sync(spec: Spec, git: GitSource) -> Values:
         sync["repoSubPath"] = git.sub_path
     if git.sync_interval is not None:
         sync["syncWait"] = git.sync_interval
+    if git.depth is not None:
+        sync["depth"] = git.depth
+    if git.max_failures is not None:
+        sync["maxFailures"] = git.max_failures
     credentials = git.credentials
     if credentials is not None and credentials.ssh_key is not None:
         ref = secret_key_ref(spec, credentials.ssh_key)

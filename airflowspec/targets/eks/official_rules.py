@@ -10,7 +10,7 @@ from packaging.version import Version
 from airflowspec.checks.versions import AIRFLOW_3_REMOVED_EXECUTORS
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, SecretRef, Spec
-from airflowspec.targets.eks import logs_rules, official_component_rules, package_rules
+from airflowspec.targets.eks import logs_rules, official_component_rules, package_rules, volume_rules
 from airflowspec.targets.eks import official_chart as chart
 from airflowspec.targets.eks.chart_rules import (
     check_git_access,
@@ -50,6 +50,7 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         package_rules.check_official_packages,
         _pools,
         _volumes,
+        volume_rules.check_official,
         _git,
         logs_rules.check_official_logs,
         _production_warnings,

@@ -182,8 +182,8 @@ def _dags(spec: Spec) -> Values:
     dags: Values = {"mountPath": spec.dags.path}
     source = spec.dags.from_
     if source is not None and source.volume is not None:
-        dags["persistence"] = dag_persistence(spec, spec.volumes[source.volume])
-    elif source is not None and source.git is not None:
+        dags["persistence"] = dag_persistence(spec, spec.volumes[source.volume], "storageClassName")
+    if source is not None and source.git is not None:  # with a volume: git-sync into it (official chart only)
         dags["gitSync"] = _git_sync(spec, source.git)
     return dags
 
@@ -201,6 +201,10 @@ def _git_sync(spec: Spec, git: GitSource) -> Values:
     }
     if git.sync_interval is not None:
         sync["period"] = f"{git.sync_interval}s"
+    if git.depth is not None:
+        sync["depth"] = git.depth
+    if git.max_failures is not None:
+        sync["maxFailures"] = git.max_failures
     credentials = git.credentials
     if credentials is not None and credentials.ssh_key is not None:
         sync["sshKeySecret"] = kubernetes_source(spec, credentials.ssh_key).name
