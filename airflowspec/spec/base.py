@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 #: Loc parts pydantic adds for the branches of our tagged unions; they are not spec keys.
-UNION_TAGS = frozenset({"<connection>", "<literal>", "<secret-ref>", "<value>"})
+UNION_TAGS = frozenset({"<connection>", "<import>", "<list>", "<literal>", "<parameter>", "<secret-ref>", "<value>"})
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"

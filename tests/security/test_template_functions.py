@@ -10,6 +10,7 @@ refusal must be ours: AS424 and AS425, located at the key or value that carries 
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +155,9 @@ def test_every_spec_string_that_reaches_the_template_is_checked(
 
 def _assert_plain_data(template: str) -> None:
     """Through cfn-lint's eyes: no dynamic reference in any string, and no function but airflowspec's
-    own (`Ref` to a parameter of the template, `Fn::GetAtt` of the environment)."""
+    own: `Ref` to a parameter of the template, `Fn::GetAtt` of one of its resources, `Fn::ImportValue`
+    of an export name, `Fn::Sub` of pseudo parameters, parameters and its own variables, and the `,`
+    that joins and splits security groups."""
     decoded, matches = decode_str(template)
     assert not matches and decoded is not None
     for node in _nodes(decoded):
@@ -163,9 +166,24 @@ def _assert_plain_data(template: str) -> None:
         elif isinstance(node, dict) and len(node) == 1:
             ((key, value),) = node.items()
             if key in helpers.FUNCTIONS_ALL or key.startswith("Fn::"):
-                assert (key == "Ref" and value in decoded["Parameters"]) or (
-                    key == "Fn::GetAtt" and value[0] == "Environment"
-                ), node
+                assert _airflowspecs_own(key, value, decoded), node
+
+
+def _airflowspecs_own(function: str, argument: Any, template: Any) -> bool:
+    parameters, resources = template.get("Parameters", {}), template["Resources"]
+    if function == "Ref":
+        return argument in parameters
+    if function == "Fn::GetAtt":
+        return argument[0] in resources
+    if function == "Fn::ImportValue":
+        return isinstance(argument, str) and re.fullmatch(r"[A-Za-z0-9:-]+", argument) is not None
+    if function in ("Fn::Join", "Fn::Split"):
+        return argument[0] == ","
+    if function == "Fn::Sub":
+        text, variables = (argument, {}) if isinstance(argument, str) else argument
+        names = set(re.findall(r"\$\{([^}]*)\}", text))
+        return all(name.startswith("AWS::") or name in variables or name in parameters for name in names)
+    return False
 
 
 def _nodes(node: Any) -> list[Any]:

@@ -23,9 +23,11 @@ from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.mwaa.content_rules import check_contents
 from airflowspec.targets.mwaa.deploy_command import deploy_lines
+from airflowspec.targets.mwaa.properties import check_properties
 from airflowspec.targets.mwaa.requirements import compile_requirements
 from airflowspec.targets.mwaa.rules import check_environment
 from airflowspec.targets.mwaa.ssm_parameters import ssm_parameters
+from airflowspec.targets.mwaa.stack_rules import check_wiring
 from airflowspec.targets.mwaa.template import compile_template
 from airflowspec.targets.mwaa.template_rules import check_template_strings
 
@@ -38,7 +40,13 @@ class _Mwaa:
         mwaa = spec.targets.mwaa
         if mwaa is None:
             return _missing_block()
-        return [*check_environment(spec, mwaa), *check_contents(spec, mwaa), *check_template_strings(spec, mwaa)]
+        return [
+            *check_environment(spec, mwaa),
+            *check_wiring(spec, mwaa),
+            *check_properties(spec, mwaa),
+            *check_contents(spec, mwaa),
+            *check_template_strings(spec, mwaa),
+        ]
 
     def compile(self, spec: Spec, source: str) -> list[Artifact]:
         mwaa = spec.targets.mwaa
