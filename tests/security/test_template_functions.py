@@ -127,17 +127,48 @@ def _replace(document: Any, path: tuple[Any, ...], is_key: bool, text: str) -> t
     return changed, path
 
 
+def _wired_document() -> Any:
+    """The example taking every value it may from the stack, with the role and group the template makes."""
+    document = _document()
+    mwaa = document["targets"]["mwaa"]
+    del mwaa["executionRoleArn"]
+    mwaa |= {
+        "name": {"parameter": "EnvName"},
+        "sourceBucketArn": {"import": "shared-Bucket"},
+        "createExecutionRole": True,
+        "kmsKey": {"parameter": "KeyArn"},
+        "network": {
+            "subnetIds": [{"parameter": "Subnet1"}, {"import": "network-Subnet2"}],
+            "securityGroupIds": {"parameter": "Groups"},
+            "createSecurityGroup": {"vpcId": {"import": "network:Vpc"}},
+        },
+    }
+    return document
+
+
+def test_the_wired_example_renders_with_airflowspecs_own_functions_only(tmp_path: Path) -> None:
+    validation, template = _render(_wired_document(), tmp_path)
+    assert validation.ok and template is not None, [str(d) for d in validation.diagnostics]
+    assert "Fn::ImportValue" in template and "ExecutionRole" in template
+    _assert_plain_data(template)
+
+
 LEAVES = _leaves(_document())
+WIRED_LEAVES = [leaf for leaf in _leaves(_wired_document()) if leaf[0][:2] == ("targets", "mwaa")]
 
 
-@pytest.mark.parametrize(("path", "is_key"), LEAVES, ids=lambda value: str(value))
+@pytest.mark.parametrize(
+    ("wired", "path", "is_key"),
+    [(False, *leaf) for leaf in LEAVES] + [(True, *leaf) for leaf in WIRED_LEAVES],
+    ids=lambda value: str(value),
+)
 def test_every_spec_string_that_reaches_the_template_is_checked(
-    path: tuple[Any, ...], is_key: bool, tmp_path: Path
+    wired: bool, path: tuple[Any, ...], is_key: bool, tmp_path: Path
 ) -> None:
     """A marker in place of the string shows whether it reaches template.yaml; if it does, a dynamic
     reference there is refused at that very place (AS425, or the schema's own error where the field has a
-    pattern). Either way, no template ever holds one."""
-    document = _document()
+    pattern). Either way, no template ever holds one. Also for the values the stack gives."""
+    document = _wired_document() if wired else _document()
     reaches = False
     for marker in ("zqmarker", "+zqmarker"):  # a field with a pattern may take the marker only at its end
         _, template = _render(_replace(document, path, is_key, marker)[0], tmp_path)

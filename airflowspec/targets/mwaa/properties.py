@@ -19,7 +19,7 @@ from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]  # a dependency, without stubs
 
-from airflowspec.data.mwaa_schema import environment_schema, property_schema, read_only_properties
+from airflowspec.data import mwaa_schema
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path, quote
 from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.targets.mwaa.stack_values import MWAA
@@ -59,13 +59,13 @@ OWNED = {
 
 
 def check_properties(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
-    known = environment_schema()["properties"]
+    known = mwaa_schema.environment_schema()["properties"]
     for name, value in mwaa.properties.items():
         path = (*PROPERTIES, name)
         if name in OWNED:
             message = f"the spec sets {name} itself, from {OWNED[name]}"
             yield error("AS451", message, path, f"set {OWNED[name].split(' ')[0]} instead", on_key=True)
-        elif name in read_only_properties():
+        elif name in mwaa_schema.read_only_properties():
             message = f"{name} is read-only: CloudFormation returns it, a template cannot set it"
             yield error("AS452", message, path, "remove it", on_key=True)
         elif name not in known:
@@ -105,7 +105,7 @@ def _secret_references(value: Any, path: SpecPath) -> Iterator[Diagnostic]:
 
 
 def _schema_problems(name: str, value: Any, path: SpecPath) -> Iterator[Diagnostic]:
-    validator = jsonschema.Draft7Validator(property_schema(name))
+    validator = jsonschema.Draft7Validator(mwaa_schema.property_schema(name))
     for problem in sorted(validator.iter_errors(value), key=lambda problem: list(map(str, problem.absolute_path))):
         where = (*path, *problem.absolute_path)
         if problem.validator == "additionalProperties":

@@ -14,20 +14,16 @@ from airflowspec.targets.mwaa.execution_role import EXECUTION_ROLE
 from airflowspec.targets.mwaa.security_group import SECURITY_GROUP, SELF_INGRESS
 from airflowspec.targets.mwaa.stack_values import MWAA, Use, wired_values
 
-#: Logical ids the template gives its own resources and parameters.
-TEMPLATE_NAMES = frozenset(
-    {
-        "Environment",
-        EXECUTION_ROLE,
-        SECURITY_GROUP,
-        SELF_INGRESS,
-        "RequirementsS3ObjectVersion",
-        "PluginsS3ObjectVersion",
-        "StartupScriptS3ObjectVersion",
-    }
-)
-
-
+#: Logical ids the template gives its own resources and parameters, and what each is.
+TEMPLATE_NAMES = {
+    "Environment": "the MWAA environment",
+    EXECUTION_ROLE: "the execution role it makes",
+    SECURITY_GROUP: "the security group it makes",
+    SELF_INGRESS: "that group's rule",
+    "RequirementsS3ObjectVersion": "the version of requirements.txt",
+    "PluginsS3ObjectVersion": "the version of the plugins",
+    "StartupScriptS3ObjectVersion": "the version of the startup script",
+}
 _KEY_ARN_OR_ID = re.compile(f"{facts.KMS_KEY_ARN}|{facts.KMS_KEY_ID}")
 
 
@@ -44,12 +40,8 @@ def _parameters(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
             continue
         name, path = use.value.parameter, (*use.path, "parameter")
         if name in TEMPLATE_NAMES:
-            yield error(
-                "AS428",
-                f"the template names its own {quote(name)}; a parameter cannot have that name",
-                path,
-                "choose another name",
-            )
+            message = f"the template names {TEMPLATE_NAMES[name]} {quote(name)} itself"
+            yield error("AS428", message, path, "give the parameter another name")
         elif name in first and first[name].kind != use.kind:
             earlier = first[name]
             message = (
