@@ -113,7 +113,10 @@ def _allow(action: str | list[str], resource: Any) -> dict[str, Any]:
 
 def _sub(text: str, variables: dict[str, Any]) -> Any:
     """`Fn::Sub` of `text`; a literal value is written into the text itself, where it cannot hold `${`
-    (a name, a bucket ARN: the spec's rules refuse any other)."""
+    (a name, a bucket ARN: the spec's rules refuse any other). A value the stack gives stays a variable
+    (`Fn::Join` would do without one, but cfn-lint prefers this, I1022); `diff` masks a text with a
+    `${Variable}` as it does a chart's placeholder, which here changes only when a value moves between a
+    literal and the stack."""
     remaining = {}
     for name, value in variables.items():
         if isinstance(value, str):
