@@ -137,7 +137,16 @@ def _model_section(name: str, model: dict[str, Any]) -> list[str]:
 def _owner(model: str) -> tuple[str, str, str]:
     if model in ("EksTarget", "Image", "ServiceAccount", "Database", "Redis"):
         return ("used", "used", "not used")
-    if model in ("MwaaTarget", "Network", "Range", "Logging", "Ssm"):
+    if model in (
+        "MwaaTarget",
+        "Network",
+        "CreateSecurityGroup",
+        "StackParameter",
+        "StackImport",
+        "Range",
+        "Logging",
+        "Ssm",
+    ):
         return ("not used", "not used", "used")
     return ("", "", "")
 
@@ -155,7 +164,8 @@ def _type(spec: dict[str, Any]) -> str:
         return " or ".join(_type(option) for option in spec["oneOf"])
     kind = spec.get("type", "any")
     if kind == "array":
-        return f"list of {_type(spec.get('items', {}))}"
+        items = spec.get("items", {})
+        return f"list of ({_type(items)})" if "oneOf" in items or "anyOf" in items else f"list of {_type(items)}"
     if kind == "object" and isinstance(spec.get("additionalProperties"), dict):
         return f"map of {_type(spec['additionalProperties'])}"
     return kind if isinstance(kind, str) else " or ".join(kind)

@@ -15,6 +15,7 @@ from airflowspec.sensitive import is_sensitive_name
 from airflowspec.sourcemap import position_of
 from airflowspec.spec import API_VERSION, DIAGNOSTIC_CODE, Spec
 from airflowspec.spec.base import UNION_TAGS
+from airflowspec.spec.stack import EXPORT_NAME, PARAMETER_NAME
 from airflowspec.spec.targets import IMAGE_REPOSITORY, IMAGE_TAG
 from airflowspec.spec_keys import accepts_secret_ref, allowed_keys
 
@@ -52,6 +53,9 @@ _PATTERN_MEANING = {
     ),
     r"^subnet-([a-f0-9]{8}|[a-f0-9]{17})$": "a subnet id: subnet- and 8 or 17 lowercase hex digits",
     r"^sg-([a-f0-9]{8}|[a-f0-9]{17})$": "a security group id: sg- and 8 or 17 lowercase hex digits",
+    r"^vpc-([a-f0-9]{8}|[a-f0-9]{17})$": "a VPC id: vpc- and 8 or 17 lowercase hex digits",
+    PARAMETER_NAME: "a template parameter name: a letter, then letters and digits",
+    EXPORT_NAME: "an export name: letters, digits, ':' and '-'",
 }
 
 

@@ -15,44 +15,38 @@ from airflowspec.spec.base import SecretRef
 
 
 def allowed_keys(path: SpecPath) -> list[str]:
-    """The keys the model at `path` accepts, by their YAML names."""
-    annotation = _annotation_at(path)
-    if annotation is None:
-        return []
-    models = [model for model in _alternatives(annotation) if _is_model(model)] or [_unwrap(annotation)]
-    keys = [field.alias or name for model in models if _is_model(model) for name, field in model.model_fields.items()]
+    """The keys the model at `path` accepts, by their YAML names. Where a field takes one of several
+    forms (a connection or `{secret: NAME}`, a list or `{parameter: NAME}`), every form is followed."""
+    annotations = _annotations_at(path)
+    models = [member for annotation in annotations for member in _members(annotation) if _is_model(member)]
+    models.sort(key=lambda model: model is SecretRef)  # the reference last: a field's own keys first
+    keys = [field.alias or name for model in models for name, field in model.model_fields.items()]
     return list(dict.fromkeys(keys))
 
 
 def accepts_secret_ref(path: SpecPath) -> bool:
     """Whether `{secret: NAME}` is one of the forms the value at `path` may take."""
-    return SecretRef in _alternatives(_annotation_at(path))
+    return any(SecretRef in _members(annotation) for annotation in _annotations_at(path))
 
 
-def _annotation_at(path: SpecPath) -> Any:
-    annotation: Any = Spec
+def _annotations_at(path: SpecPath) -> list[Any]:
+    """The annotations of the fields `path` may lead to, following every form of a union."""
+    annotations: list[Any] = [Spec]
     for part in path:
-        models = [model for model in _alternatives(annotation) if _is_model(model)]
-        # In a union of models (a volume's forms), the member that has the key leads on.
-        annotation = next((_step(m, part) for m in models if _step(m, part) is not None), None) or _step(
-            _unwrap(annotation), part
-        )
-        if annotation is None:
-            return None
-    return annotation
+        annotations = [step for a in annotations for m in _members(a) if (step := _step(m, part)) is not None]
+    return annotations
 
 
-def _alternatives(annotation: Any) -> list[Any]:
-    """The members of a union of models (a connection or `{secret: NAME}`), the reference last."""
+def _members(annotation: Any) -> list[Any]:
+    """The forms a field takes: Annotated stripped, unions flattened, None left out."""
     annotation = _strip(annotation)
-    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
-        return []
-    members = [_strip(member) for member in typing.get_args(annotation)]
-    return sorted(members, key=lambda member: member is SecretRef)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [member for arg in typing.get_args(annotation) for member in _members(arg)]
+    return [] if annotation is type(None) else [annotation]
 
 
 def _step(annotation: Any, part: str | int) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if _is_model(annotation):
         for name, field in annotation.model_fields.items():
             if (field.alias or name) == part:
                 return field.annotation
@@ -64,22 +58,6 @@ def _step(annotation: Any, part: str | int) -> Any:
     if origin in (list, tuple):
         return args[0]
     return None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated, Optional and our secret-or-value unions down to the model or container."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            structured = [
-                m for m in members if typing.get_origin(_strip(m)) in (dict, list, tuple) or _is_model(_strip(m))
-            ]
-            annotation = structured[-1] if structured else members[0]
-        else:
-            return annotation
 
 
 def _strip(annotation: Any) -> Any:

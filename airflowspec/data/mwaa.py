@@ -99,6 +99,19 @@ def mwaa_owns(section: str, option: str) -> bool:
     return (section, option) in MWAA_OWNED_OPTIONS or (section == "metrics" and option not in METRICS_FILTERS)
 
 
+#: Patterns of the CloudFormation registry schema and the MWAA API model, unanchored: the rules anchor
+#: them with \Z (`$` would also match before a trailing newline), and a template parameter's
+#: AllowedPattern must match the whole value anyway.
+ENVIRONMENT_NAME = r"[A-Za-z][A-Za-z0-9_-]*"
+BUCKET_ARN = r"arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+"
+ROLE_ARN = r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+"
+_KEY_ID = r"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"
+_KMS_ARN_PREFIX = r"arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-[0-9]:[0-9]+:"
+KMS_KEY = rf"((({_KMS_ARN_PREFIX})?key/)?{_KEY_ID}|({_KMS_ARN_PREFIX})?alias/[A-Za-z0-9/_-]+)"
+KMS_KEY_ARN = rf"{_KMS_ARN_PREFIX}key/{_KEY_ID}"
+#: A key id alone, or `key/` and the id: the key's ARN is built in the stack's own account and Region.
+KMS_KEY_ID = rf"(key/)?{_KEY_ID}"
+
 #: SSM Parameter Store limits (SSM API model).
 SSM_STANDARD_VALUE_BYTES = 4096
 SSM_ADVANCED_VALUE_BYTES = 8192

@@ -4,7 +4,8 @@
 Keys the platform adds and the spec does not manage are left out of the comparison: MWAA's read-only
 fields (Arn, Status, WebserverUrl, CreatedAt, LastUpdate, ServiceRoleArn, CeleryExecutorQueue, the VPC
 endpoint services, each log's CloudWatchLogGroupArn, ...) and the S3 object versions and
-WorkerReplacementStrategy that the template takes as parameters; SSM's Version, ARN, DataType and
+WorkerReplacementStrategy that the template takes as parameters, and every property the stack fills
+(a parameter, an import, a role or security group the template makes); SSM's Version, ARN, DataType and
 LastModifiedDate, and parameters outside the spec's two prefixes.
 """
 
@@ -106,16 +107,17 @@ def _rendered(path: FilePath, target: str) -> LiveInput:
 
 
 def _mwaa_pair(environment: dict[str, Any], template: dict[str, Any]) -> tuple[Any, Any, Path, FromSecret]:
+    properties = template["Resources"]["Environment"]["Properties"]
+    unknown = {key for key, value in properties.items() if _resolved_at_deploy(value)}
     desired = {
-        key: value
-        for key, value in template["Resources"]["Environment"]["Properties"].items()
-        if not (isinstance(value, dict) and "Ref" in value) and key != "WorkerReplacementStrategy"
+        key: value for key, value in properties.items() if key not in unknown and key != "WorkerReplacementStrategy"
     }
     environment = dict(environment)
     if isinstance(environment.get("Tags"), dict):  # `aws:` tags are AWS's own; no template sets them
         environment["Tags"] = {k: v for k, v in environment["Tags"].items() if not str(k).startswith("aws:")}
     deployed = {key: environment[key] for key in desired if key in environment}
-    deployed |= {key: environment[key] for key in _REMOVABLE if key not in desired and environment.get(key)}
+    gone = [key for key in _REMOVABLE if key not in desired and key not in unknown]
+    deployed |= {key: environment[key] for key in gone if environment.get(key)}
     logging = deployed.get("LoggingConfiguration")
     if isinstance(logging, dict):
         deployed["LoggingConfiguration"] = {
@@ -124,6 +126,17 @@ def _mwaa_pair(environment: dict[str, Any], template: dict[str, Any]) -> tuple[A
             if isinstance(settings, dict)
         }
     return deployed, desired, PROPERTIES, _never
+
+
+def _resolved_at_deploy(value: Any) -> bool:
+    """Whether a property holds a function (`Ref` to a parameter, `Fn::ImportValue`, `Fn::GetAtt` of a
+    made role or group...): CloudFormation gives it its value, which the template does not hold."""
+    if isinstance(value, dict):
+        functions = len(value) == 1 and all(key == "Ref" or key.startswith("Fn::") for key in value)
+        return functions or any(_resolved_at_deploy(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_resolved_at_deploy(item) for item in value)
+    return False
 
 
 def _ssm_pair(spec: Spec, listed: list[Any], environ: Mapping[str, str]) -> tuple[Any, Any, Path, FromSecret]:

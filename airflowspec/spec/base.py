@@ -30,6 +30,9 @@ UNION_TAGS = frozenset(
         "<create>",
         "<secret-volume>",
         "<config-map>",
+        "<import>",
+        "<list>",
+        "<parameter>",
     }
 )
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, JsonValue, StrictBool, StrictInt, StrictStr, WithJsonSchema
 
 from airflowspec.spec.base import SpecModel
+from airflowspec.spec.stack import SecurityGroupIds, SubnetIds, WiredName, WiredText, WiredVpc
 
 LogLevel = Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"]
 #: A component's CloudWatch logs: the level to send from, or `false` to send none.
@@ -16,14 +17,31 @@ BucketKey = Annotated[StrictStr, Field(min_length=1, max_length=1024)]
 ObjectVersion = Annotated[StrictStr, Field(min_length=1, max_length=1024)]
 
 
+class CreateSecurityGroup(SpecModel):
+    vpc_id: WiredVpc = Field(
+        description="The VPC of the subnets: a VPC id, `{parameter: Name}` or `{import: ExportName}`.",
+        examples=["vpc-0a1b2c3d4e5f60718"],
+    )
+
+
 class Network(SpecModel):
-    subnet_ids: tuple[Annotated[StrictStr, Field(pattern=r"^subnet-([a-f0-9]{8}|[a-f0-9]{17})$")], ...] = Field(
-        description="Exactly two private subnets in different availability zones of one VPC.",
+    subnet_ids: SubnetIds = Field(
+        description="Exactly two private subnets in different availability zones of one VPC: each an id, "
+        "`{parameter: Name}` or `{import: ExportName}`; or one `{parameter: Name}` for both.",
         examples=[["subnet-0a1b2c3d", "subnet-4e5f6a7b"]],
     )
-    security_group_ids: tuple[Annotated[StrictStr, Field(pattern=r"^sg-([a-f0-9]{8}|[a-f0-9]{17})$")], ...] = Field(
-        description="One to five security groups; one needs a rule that lets the group reach itself.",
+    security_group_ids: SecurityGroupIds = Field(
+        default=(),
+        description="Security groups, each an id, `{parameter: Name}` or `{import: ExportName}`, or one "
+        "`{parameter: Name}` for all; one to five with the one `createSecurityGroup` makes. One needs a rule "
+        "that lets the group reach itself.",
         examples=[["sg-0123abcd"]],
+    )
+    create_security_group: CreateSecurityGroup | None = Field(
+        default=None,
+        description="The template also makes a security group in this VPC that lets the environment's parts "
+        "reach one another (a self-referencing rule, as MWAA needs), and gives it to the environment.",
+        examples=[{"vpcId": {"parameter": "VpcId"}}],
     )
 
 
@@ -55,13 +73,20 @@ class Ssm(SpecModel):
 
 
 class MwaaTarget(SpecModel):
+    name: WiredName | None = Field(
+        default=None,
+        description="The environment's name: a name, `{parameter: Name}` or `{import: ExportName}`; "
+        "the spec's `name` when unset.",
+        examples=[{"parameter": "EnvironmentName"}],
+    )
     environment_class: StrictStr = Field(
         default="mw1.small",
         description="Environment class: mw1.micro, mw1.small, mw1.medium, mw1.large, mw1.xlarge or mw1.2xlarge.",
         examples=["mw1.medium"],
     )
-    source_bucket_arn: StrictStr = Field(
-        description="ARN of the one S3 bucket that holds DAGs, requirements, plugins and the startup script.",
+    source_bucket_arn: WiredText = Field(
+        description="ARN of the one S3 bucket that holds DAGs, requirements, plugins and the startup script: "
+        "an ARN, `{parameter: Name}` or `{import: ExportName}`.",
         examples=["arn:aws:s3:::airflow-data-platform"],
     )
     dag_s3_path: BucketKey = Field(default="dags", description="Key prefix of the DAG folder in the bucket.")
@@ -81,8 +106,16 @@ class MwaaTarget(SpecModel):
     startup_script_s3_object_version: ObjectVersion | None = Field(
         default=None, description="Default for the template's StartupScriptS3ObjectVersion parameter."
     )
-    execution_role_arn: StrictStr = Field(
-        description="IAM role the environment runs as.", examples=["arn:aws:iam::123456789012:role/mwaa-data-platform"]
+    execution_role_arn: WiredText | None = Field(
+        default=None,
+        description="IAM role the environment runs as: an ARN, `{parameter: Name}` or `{import: ExportName}`; "
+        "or `createExecutionRole`.",
+        examples=["arn:aws:iam::123456789012:role/mwaa-data-platform"],
+    )
+    create_execution_role: StrictBool = Field(
+        default=False,
+        description="The template also makes the execution role, with the permissions MWAA documents and read "
+        "access to the spec's connections and variables only; instead of `executionRoleArn`.",
     )
     network: Network = Field(description="Subnets and security groups.")
     webserver_access_mode: Literal["PRIVATE_ONLY", "PUBLIC_ONLY", "PUBLIC_AND_PRIVATE"] = Field(
@@ -98,7 +131,11 @@ class MwaaTarget(SpecModel):
         default_factory=Logging,
         description="CloudWatch logs per component: task logs at INFO and the others off unless set.",
     )
-    kms_key: StrictStr | None = Field(default=None, description="Customer-managed KMS key; AWS-owned when unset.")
+    kms_key: WiredText | None = Field(
+        default=None,
+        description="Customer-managed KMS key: a key id, key ARN, alias, `{parameter: Name}` or "
+        "`{import: ExportName}` (a key ARN with `createExecutionRole`); AWS-owned when unset.",
+    )
     tags: dict[StrictStr, StrictStr] = Field(default_factory=dict, description="Tags of the environment.")
     maintenance_window: StrictStr | None = Field(
         default=None,
@@ -109,3 +146,10 @@ class MwaaTarget(SpecModel):
         default=None, description="How updates replace workers: stop them now, or let running tasks finish."
     )
     ssm: Ssm = Field(default_factory=Ssm, description="Where connections and variables live in SSM Parameter Store.")
+    properties: Annotated[
+        dict[StrictStr, JsonValue], WithJsonSchema({"type": "object", "additionalProperties": {}})
+    ] = Field(
+        default_factory=dict,
+        description="More properties of the AWS::MWAA::Environment, merged in last: checked against its "
+        "CloudFormation schema; one the spec sets elsewhere is refused with the field to use.",
+    )

@@ -96,6 +96,11 @@ HOW_APPLIED = {
         "|dsn|keyfile_dict|passphrase|passwd|password|private_key|proxies|proxy|secret|service_account"
         r"|service_key|token|webhook_url|[_-]key(?![a-z0-9])"
     ): "search",
+    (  # targets.mwaa.stack_rules
+        r"arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-[0-9]:[0-9]+:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}"
+        r"-[a-f0-9]{12}|(key/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"
+    ): "fullmatch",
+    r"(key/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}": "fullmatch",  # mwaa.execution_role
     _CREDENTIAL_NAMES: "search",  # diff.changes
     (  # sensitive, for AS210: less the words masked only to be safe
         "access_key|access_token|api_key|apikey|auth_header|authorization|credentials|keyfile_dict|passphrase"

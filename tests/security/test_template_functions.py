@@ -10,6 +10,7 @@ refusal must be ours: AS424 and AS425, located at the key or value that carries 
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -126,17 +127,48 @@ def _replace(document: Any, path: tuple[Any, ...], is_key: bool, text: str) -> t
     return changed, path
 
 
+def _wired_document() -> Any:
+    """The example taking every value it may from the stack, with the role and group the template makes."""
+    document = _document()
+    mwaa = document["targets"]["mwaa"]
+    del mwaa["executionRoleArn"]
+    mwaa |= {
+        "name": {"parameter": "EnvName"},
+        "sourceBucketArn": {"import": "shared-Bucket"},
+        "createExecutionRole": True,
+        "kmsKey": {"parameter": "KeyArn"},
+        "network": {
+            "subnetIds": [{"parameter": "Subnet1"}, {"import": "network-Subnet2"}],
+            "securityGroupIds": {"parameter": "Groups"},
+            "createSecurityGroup": {"vpcId": {"import": "network:Vpc"}},
+        },
+    }
+    return document
+
+
+def test_the_wired_example_renders_with_airflowspecs_own_functions_only(tmp_path: Path) -> None:
+    validation, template = _render(_wired_document(), tmp_path)
+    assert validation.ok and template is not None, [str(d) for d in validation.diagnostics]
+    assert "Fn::ImportValue" in template and "ExecutionRole" in template
+    _assert_plain_data(template)
+
+
 LEAVES = _leaves(_document())
+WIRED_LEAVES = [leaf for leaf in _leaves(_wired_document()) if leaf[0][:2] == ("targets", "mwaa")]
 
 
-@pytest.mark.parametrize(("path", "is_key"), LEAVES, ids=lambda value: str(value))
+@pytest.mark.parametrize(
+    ("wired", "path", "is_key"),
+    [(False, *leaf) for leaf in LEAVES] + [(True, *leaf) for leaf in WIRED_LEAVES],
+    ids=lambda value: str(value),
+)
 def test_every_spec_string_that_reaches_the_template_is_checked(
-    path: tuple[Any, ...], is_key: bool, tmp_path: Path
+    wired: bool, path: tuple[Any, ...], is_key: bool, tmp_path: Path
 ) -> None:
     """A marker in place of the string shows whether it reaches template.yaml; if it does, a dynamic
     reference there is refused at that very place (AS425, or the schema's own error where the field has a
-    pattern). Either way, no template ever holds one."""
-    document = _document()
+    pattern). Either way, no template ever holds one. Also for the values the stack gives."""
+    document = _wired_document() if wired else _document()
     reaches = False
     for marker in ("zqmarker", "+zqmarker"):  # a field with a pattern may take the marker only at its end
         _, template = _render(_replace(document, path, is_key, marker)[0], tmp_path)
@@ -154,7 +186,9 @@ def test_every_spec_string_that_reaches_the_template_is_checked(
 
 def _assert_plain_data(template: str) -> None:
     """Through cfn-lint's eyes: no dynamic reference in any string, and no function but airflowspec's
-    own (`Ref` to a parameter of the template, `Fn::GetAtt` of the environment)."""
+    own: `Ref` to a parameter of the template, `Fn::GetAtt` of one of its resources, `Fn::ImportValue`
+    of an export name, `Fn::Sub` of pseudo parameters, parameters and its own variables, and the `,`
+    that joins and splits security groups."""
     decoded, matches = decode_str(template)
     assert not matches and decoded is not None
     for node in _nodes(decoded):
@@ -163,9 +197,24 @@ def _assert_plain_data(template: str) -> None:
         elif isinstance(node, dict) and len(node) == 1:
             ((key, value),) = node.items()
             if key in helpers.FUNCTIONS_ALL or key.startswith("Fn::"):
-                assert (key == "Ref" and value in decoded["Parameters"]) or (
-                    key == "Fn::GetAtt" and value[0] == "Environment"
-                ), node
+                assert _airflowspecs_own(key, value, decoded), node
+
+
+def _airflowspecs_own(function: str, argument: Any, template: Any) -> bool:
+    parameters, resources = template.get("Parameters", {}), template["Resources"]
+    if function == "Ref":
+        return argument in parameters
+    if function == "Fn::GetAtt":
+        return argument[0] in resources
+    if function == "Fn::ImportValue":
+        return isinstance(argument, str) and re.fullmatch(r"[A-Za-z0-9:-]+", argument) is not None
+    if function in ("Fn::Join", "Fn::Split"):
+        return argument[0] == ","
+    if function == "Fn::Sub":
+        text, variables = (argument, {}) if isinstance(argument, str) else argument
+        names = set(re.findall(r"\$\{([^}]*)\}", text))
+        return all(name.startswith("AWS::") or name in variables or name in parameters for name in names)
+    return False
 
 
 def _nodes(node: Any) -> list[Any]:

@@ -10,6 +10,35 @@ Parameter Store, where Airflow's SSM secrets backend reads them, with every secr
 names it. The backend is configured only when the spec has connections or variables. Task logs go
 to CloudWatch at INFO unless `logging.task` says otherwise; the other logs only when given a level.
 Pools and volumes have no place on MWAA: they are reported and left out.
+
+Wired into a stack. `name` (the spec's `name` when unset), `sourceBucketArn`, `executionRoleArn`,
+`kmsKey`, each of `network.subnetIds` and `network.securityGroupIds`, and `createSecurityGroup.vpcId`
+are each a literal, `{parameter: Name}` or `{import: ExportName}`. A parameter becomes a template
+parameter of the type its field needs (an ARN or name a `String` with the AllowedPattern of the
+literal's rule; a subnet `AWS::EC2::Subnet::Id`, a security group `AWS::EC2::SecurityGroup::Id`, a
+VPC `AWS::EC2::VPC::Id`) and the property its `Ref`; an import becomes `Fn::ImportValue`. A list may
+instead be one `{parameter: Name}` of a list type (`List<AWS::EC2::Subnet::Id>`...). One name may
+serve several values of one kind (AS427 otherwise), and none the template uses itself (AS428).
+Parameter names are letters and digits, starting with a letter: the header's deploy command passes
+each from the shell variable of that name (`Subnets="${Subnets:?}"`, a list comma-separated) and
+stops when it is unset; the uploads find the bucket from the ARN in the bucket's parameter, or from
+`SOURCE_BUCKET` when an import gives it.
+
+`createExecutionRole: true` (instead of `executionRoleArn`, AS429) makes the role with the policy
+MWAA's user guide documents, for the environment's own name, bucket and log groups; with `kmsKey` it
+may use that key only (so the key is given by ARN or id, AS430), without one MWAA's own; and it may
+read the spec's connections and variables, only when there are any and only under their prefixes
+(`ssm:GetParameter`). The role has no name of its own: the deploy command passes `--capabilities
+CAPABILITY_IAM`. `network.createSecurityGroup: {vpcId}` makes a group in that VPC whose rule lets
+the environment's parts reach one another (all traffic from itself), as MWAA needs, and gives it to
+the environment first, before the listed groups (one to five in all, AS407). Outputs: the
+environment's `Arn` and `WebserverUrl`, exported as `<stack name>-EnvironmentArn` and
+`<stack name>-WebserverUrl` for other stacks to import.
+
+`properties` is merged into the environment's properties last, checked against CloudFormation's
+schema of AWS::MWAA::Environment (`targets.mwaa.properties`: AS450-AS454). Every property the
+template writes is set by a spec field, which the refusal names; so it is for what a newer schema
+adds.
 """
 
 from __future__ import annotations
@@ -23,9 +52,11 @@ from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.mwaa.content_rules import check_contents
 from airflowspec.targets.mwaa.deploy_command import deploy_lines
+from airflowspec.targets.mwaa.properties import check_properties
 from airflowspec.targets.mwaa.requirements import compile_requirements
 from airflowspec.targets.mwaa.rules import check_environment
 from airflowspec.targets.mwaa.ssm_parameters import ssm_parameters
+from airflowspec.targets.mwaa.stack_rules import check_wiring
 from airflowspec.targets.mwaa.template import compile_template
 from airflowspec.targets.mwaa.template_rules import check_template_strings
 
@@ -38,7 +69,13 @@ class _Mwaa:
         mwaa = spec.targets.mwaa
         if mwaa is None:
             return _missing_block()
-        return [*check_environment(spec, mwaa), *check_contents(spec, mwaa), *check_template_strings(spec, mwaa)]
+        return [
+            *check_environment(spec, mwaa),
+            *check_wiring(spec, mwaa),
+            *check_properties(spec, mwaa),
+            *check_contents(spec, mwaa),
+            *check_template_strings(spec, mwaa),
+        ]
 
     def compile(self, spec: Spec, source: str) -> list[Artifact]:
         mwaa = spec.targets.mwaa

@@ -12,8 +12,8 @@ from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.spec.walk import object_secrets
 from airflowspec.targets.mwaa.rules import MWAA
+from airflowspec.targets.mwaa.secrets_backend import uses_ssm
 from airflowspec.targets.mwaa.ssm_parameters import parameter_problems, ssm_parameters
-from airflowspec.targets.mwaa.template import uses_ssm
 
 # One way to match each character: `[a-z]+([a-z0-9._]*[a-z0-9_]+)?` took cubic time to refuse a long name.
 _OPTION_KEY = re.compile(r"[a-z](?:[a-z0-9._]*[a-z0-9_])?\Z")

@@ -2,31 +2,44 @@
 
 `aws cloudformation deploy` gives every template parameter that `--parameter-overrides` leaves out
 its previous value (UsePreviousValue) when the stack exists, and no value when it is new; so the
-command passes every parameter: the version each upload prints, or the version the spec pins.
+command passes every parameter: the version each upload prints, or the version the spec pins, and
+for each `{parameter: P}` of the spec the shell variable `P` (the command stops if it is unset). A
+template that makes the execution role is deployed with `--capabilities CAPABILITY_IAM`.
 """
 
 from __future__ import annotations
 
 from airflowspec.diagnostics import shell_word
 from airflowspec.spec import MwaaTarget, Spec
+from airflowspec.spec.stack import StackImport, StackParameter
+from airflowspec.targets.mwaa.stack_values import template_parameters
 from airflowspec.targets.mwaa.template import ObjectFile, object_files
 
 _RENDERED = {"Requirements": "requirements.txt"}  # the files `render` writes beside template.yaml
+_BUCKET_VARIABLE = "SOURCE_BUCKET"
 
 
 def deploy_lines(spec: Spec, mwaa: MwaaTarget) -> list[str]:
     """Comment lines, without their `# `; each printable (spec text is shell-quoted, `?` for a control
     character), so none can end the comment."""
     files = object_files(spec, mwaa)
-    bucket = shell_word(mwaa.source_bucket_arn.rpartition(":")[2])
+    wired = list(template_parameters(spec, mwaa))
+    bucket = _bucket(mwaa)
     deploy = "aws cloudformation deploy --template-file template.yaml --stack-name STACK"
-    if not files:
-        return ["Deploy from this folder:", f"  {deploy}"]
+    if mwaa.create_execution_role:  # an IAM role without a name of its own
+        deploy += " --capabilities CAPABILITY_IAM"
+    overrides = [f'{name}="${{{name}:?}}"' for name in wired]
+    overrides += [f"{file.parameter}={_value(file)}" for file in files]
     uploads = [file for file in files if not file.version]
-    lines = _introduction(bool(uploads))
+    lines = _introduction(bool(files), bool(uploads)) + _stack_values(wired, mwaa, bool(files))
     lines += [f"  {_variable(file)}=$({_upload(file, bucket)})" for file in uploads]
+    if not overrides:
+        return [*lines, f"  {deploy}"]
     lines.append(f"  {deploy} --parameter-overrides \\")
-    lines += [f"    {file.parameter}={_value(file)}" + (" \\" if file is not files[-1] else "") for file in files]
+    last = len(overrides) - 1
+    lines += [f"    {override}" + (" \\" if index < last else "") for index, override in enumerate(overrides)]
+    if not files:
+        return lines
     lines += _notes(files, uploads)
     lines += [
         "To pass a version already in the bucket, list the file's versions (newest first), e.g.:",
@@ -36,13 +49,39 @@ def deploy_lines(spec: Spec, mwaa: MwaaTarget) -> list[str]:
     return lines
 
 
-def _introduction(uploads: bool) -> list[str]:
+def _introduction(files: bool, uploads: bool) -> list[str]:
+    if not files:
+        return ["Deploy from this folder:"]
     if not uploads:
         return ["Deploy from this folder, passing every version (`deploy` keeps the last value of one left out):"]
     return [
         "Deploy from this folder: upload each file the environment installs, keep the VersionId that",
         "`aws s3api put-object` prints, and pass every version (`deploy` keeps the last value of one left out):",
     ]
+
+
+def _stack_values(wired: list[str], mwaa: MwaaTarget, names_bucket: bool) -> list[str]:
+    """What to set first: each template parameter's value in a shell variable of the parameter's name
+    (a parameter name is letters and digits), and the bucket's name when the commands need it and an
+    import gives it."""
+    lines = []
+    if wired:
+        lines.append(f"First set {', '.join(wired)}: each template parameter's value, a list comma-separated.")
+    if names_bucket and isinstance(mwaa.source_bucket_arn, StackImport):
+        export = mwaa.source_bucket_arn.import_
+        lines.append(f"Set {_BUCKET_VARIABLE} to the name of the bucket whose ARN the export {export} holds.")
+    return lines
+
+
+def _bucket(mwaa: MwaaTarget) -> str:
+    """The bucket's name in the commands: from the literal ARN; from the ARN in the parameter's shell
+    variable; or from SOURCE_BUCKET, for an import."""
+    arn = mwaa.source_bucket_arn
+    if isinstance(arn, StackParameter):
+        return f'"${{{arn.parameter}##*:}}"'
+    if isinstance(arn, StackImport):
+        return f'"${_BUCKET_VARIABLE}"'
+    return shell_word(arn.rpartition(":")[2])
 
 
 def _notes(files: list[ObjectFile], uploads: list[ObjectFile]) -> list[str]:

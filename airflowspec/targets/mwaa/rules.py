@@ -15,17 +15,14 @@ from packaging.version import Version
 from airflowspec.data import mwaa as facts
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import MwaaTarget, Spec
+from airflowspec.spec.mwaa import Network
+from airflowspec.spec.stack import StackParameter
 
 MWAA: SpecPath = ("targets", "mwaa")
 
-# Patterns of the CloudFormation registry schema and the MWAA API model, anchored with \Z: `$` would
-# also match before a trailing newline.
-_BUCKET_ARN = re.compile(r"arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+\Z")
-_ROLE_ARN = re.compile(r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+\Z")
-_KMS_KEY = re.compile(
-    r"(((arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-[0-9]:[0-9]+:)?key/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}"
-    r"-[a-f0-9]{4}-[a-f0-9]{12}|(arn:aws(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-[0-9]:[0-9]+:)?alias/[A-Za-z0-9/_-]+)\Z"
-)
+_BUCKET_ARN = re.compile(facts.BUCKET_ARN + r"\Z")
+_ROLE_ARN = re.compile(facts.ROLE_ARN + r"\Z")
+_KMS_KEY = re.compile(facts.KMS_KEY + r"\Z")
 _MAINTENANCE_WINDOW = re.compile(r"(MON|TUE|WED|THU|FRI|SAT|SUN):([01][0-9]|2[0-3]):(00|30)\Z")
 
 
@@ -110,7 +107,9 @@ def _components_per_class(mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 def _network(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
     network = (*MWAA, "network")
     subnets = mwaa.network.subnet_ids
-    if len(set(subnets)) != len(subnets):
+    if isinstance(subnets, StackParameter):  # a list the stack gives: its parameter type checks the ids
+        pass
+    elif len(set(subnets)) != len(subnets):
         yield error(
             "AS406", "the subnets repeat one another", (*network, "subnetIds"), "give subnets in two availability zones"
         )
@@ -121,14 +120,26 @@ def _network(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
             (*network, "subnetIds"),
             "give two private subnets in different availability zones",
         )
-    groups = mwaa.network.security_group_ids
-    if not 1 <= len(groups) <= 5:
-        yield error(
-            "AS407", f"MWAA takes one to five security groups, not {len(groups)}", (*network, "securityGroupIds")
-        )
+    yield from _security_groups(mwaa.network, (*network, "securityGroupIds"))
+
+
+def _security_groups(network: Network, path: SpecPath) -> Iterator[Diagnostic]:
+    groups = network.security_group_ids
+    if isinstance(groups, StackParameter):
+        return
+    made = network.create_security_group is not None
+    count = len(groups) + made
+    if len(set(groups)) != len(groups):
+        yield error("AS407", "the security groups repeat one another", path)
+    elif not 1 <= count <= 5:
+        message = f"MWAA takes one to five security groups, not {count}"
+        if made:
+            message += f" ({len(groups)} listed and the one `createSecurityGroup` makes)"
+        yield error("AS407", message, path, "" if count else "list one, or make one with `createSecurityGroup`")
 
 
 def _arns(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    """The literal ones; a parameter's AllowedPattern checks its value, an import is the stack's."""
     checks = [
         ("sourceBucketArn", mwaa.source_bucket_arn, _BUCKET_ARN, "an S3 bucket ARN like arn:aws:s3:::my-bucket"),
         (
@@ -137,20 +148,16 @@ def _arns(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
             _ROLE_ARN,
             "an IAM role ARN like arn:aws:iam::123456789012:role/NAME",
         ),
+        ("kmsKey", mwaa.kms_key, _KMS_KEY, "a KMS key id, key ARN, alias/NAME or alias ARN"),
+        (
+            "maintenanceWindow",
+            mwaa.maintenance_window,
+            _MAINTENANCE_WINDOW,
+            "DAY:HH:MM in UTC on the hour or half hour, e.g. SUN:03:00",
+        ),
     ]
-    if mwaa.kms_key is not None:
-        checks.append(("kmsKey", mwaa.kms_key, _KMS_KEY, "a KMS key id, key ARN, alias/NAME or alias ARN"))
-    if mwaa.maintenance_window is not None:
-        checks.append(
-            (
-                "maintenanceWindow",
-                mwaa.maintenance_window,
-                _MAINTENANCE_WINDOW,
-                "DAY:HH:MM in UTC on the hour or half hour, e.g. SUN:03:00",
-            )
-        )
     for key, value, pattern, meaning in checks:
-        if not pattern.match(value):  # match() anchors at the start; each pattern ends in \Z
+        if isinstance(value, str) and not pattern.match(value):  # match() anchors at the start; \Z at the end
             yield error("AS408", f"`{key}` {quote(value)} is not {meaning}", (*MWAA, key))
 
 
