@@ -65,6 +65,7 @@ EXAMPLES: dict[str, Any] = {
     "MwaaTarget.tags": {"team": "data-platform", "environment": "production"},
     "MwaaTarget.workerReplacementStrategy": "GRACEFUL",
     "MwaaTarget.ssm": {"connectionsPrefix": "/airflow/connections", "variablesPrefix": "/airflow/variables"},
+    "MwaaTarget.secretsManager": {"connectionsPrefix": "airflow/connections", "variablesPrefix": "airflow/variables"},
     "Pool.description": "ETL jobs",
     "Pool.includeDeferred": True,
     "Redis.host": "redis.internal",

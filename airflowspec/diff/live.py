@@ -194,8 +194,8 @@ def read_document(data: bytes, file: str) -> YamlMap:
 
 
 def parse_artifact(text: str, artifact: str) -> Any:
-    """A file as airflowspec renders it, as data (requirements.txt as its text); ssm-parameters.json
-    without its note."""
+    """A file as airflowspec renders it, as data (requirements.txt as its text); a store's file
+    (ssm-parameters.json, secretsmanager-secrets.json) without its note."""
     if artifact.endswith(".txt"):
         return text
     if artifact.endswith(".json"):
@@ -215,4 +215,7 @@ def read_artifact(data: bytes, artifact: str, file: str) -> Any:
 
 
 def _parameters_only(data: Any) -> Any:
-    return {"parameters": data["parameters"]} if isinstance(data, dict) and "parameters" in data else data
+    """The list of a store's file (`parameters` for SSM, `entries` for Secrets Manager), without its note."""
+    if isinstance(data, dict) and (found := [key for key in ("parameters", "entries") if key in data]):
+        return {key: data[key] for key in found}
+    return data

@@ -18,6 +18,7 @@ from airflowspec.diagnostics import SpecPath
 from airflowspec.diff.compare import Path
 from airflowspec.document import Position, YamlMap
 from airflowspec.spec import Spec
+from airflowspec.targets.mwaa.secret_stores import secrets_manager_store, ssm_store
 
 #: Environment variables that carry a spec setting rather than a variable, connection or option.
 _ENV = {
@@ -57,8 +58,8 @@ def spec_path(spec: Spec, artifact: str, path: Path) -> SpecPath:
     """The spec path that the value at `path` of the rendered `artifact` comes from."""
     if artifact == "requirements.txt":
         return ("packages",)
-    if artifact == "ssm-parameters.json":
-        return _ssm(spec, path)
+    if artifact in ("ssm-parameters.json", "secretsmanager-secrets.json"):
+        return _entry(spec, artifact, path)
     if artifact == "template.yaml":
         return _mwaa(path)
     return _values(path)
@@ -119,17 +120,19 @@ def _mwaa(path: Path) -> SpecPath:
     return (*_MWAA.get(prop, ("targets", "mwaa", prop)), *rest[:1])
 
 
-def _ssm(spec: Spec, path: Path) -> SpecPath:
-    """`parameters[name=PREFIX/ID].value.FIELD`: the connection or variable ID (and the field)."""
+def _entry(spec: Spec, artifact: str, path: Path) -> SpecPath:
+    """`parameters[name=PREFIX/ID].value.FIELD` (`entries[...]` for Secrets Manager): the connection or
+    variable ID (and the field)."""
     mwaa = spec.targets.mwaa
     if mwaa is None or len(path) < 2 or not isinstance(path[1], tuple):
         return ("targets", "mwaa")
+    store = ssm_store(mwaa) if artifact == "ssm-parameters.json" else secrets_manager_store(mwaa)
     name = path[1][1]
     fields = [_name(part) for part in path[3:]] if path[2:3] == ("value",) else []
-    for section, prefix in (("connections", mwaa.ssm.connections_prefix), ("variables", mwaa.ssm.variables_prefix)):
+    for section, prefix in zip(("connections", "variables"), store.prefixes, strict=True):
         if name.startswith(prefix.rstrip("/") + "/"):
             return (section, name[len(prefix.rstrip("/")) + 1 :], *_connection_fields(fields))
-    return ("targets", "mwaa", "ssm")
+    return store.block
 
 
 def _connection_fields(fields: list[str]) -> list[str]:
