@@ -136,4 +136,4 @@ def _left_line(action: Action) -> str:
         return action.describe(dry_run=False)
     if action.verb == "delete":
         return f"not deleted {action.name}"
-    return f"not written {action.name} ({action.kind})"
+    return f"not written {action.name}" + (f" ({action.kind})" if action.kind else "")  # a secret has no type

@@ -79,6 +79,16 @@ def test_a_changed_secret_is_reported_and_never_shown(tmp_path: Path) -> None:
     assert "  ~ parameters[name=/airflow/variables/slack_token].value: (sensitive value changed)" in out
 
 
+#: The MWAA example's connections and variables moved from SSM to Secrets Manager.
+TO_SECRETS_MANAGER = (
+    "    ssm:\n      connectionsPrefix: /analytics-prod/connections\n"
+    "      variablesPrefix: /analytics-prod/variables\n",
+    "    secretsBackend: secretsManager\n    secretsManager:\n      connectionsPrefix: analytics-prod/connections\n"
+    "      variablesPrefix: analytics-prod/variables\n",
+)
+#: Edits made to both specs of a case first: the store it compares in.
+BASES = {"mwaa-secrets-manager": [TO_SECRETS_MANAGER]}
+
 # Realistic changes: (name, example, target, [(old text, new text), ...]). Each impact rule is hit.
 CHANGES = [
     (
@@ -133,6 +143,17 @@ CHANGES = [
         ],
     ),
     ("mwaa-ssm-removed", "mwaa", "mwaa", [("  dbt_project_dir: /usr/local/airflow/dags/dbt\n", "")]),
+    ("mwaa-to-secrets-manager", "mwaa", "mwaa", [TO_SECRETS_MANAGER]),
+    (
+        "mwaa-secrets-manager",
+        "mwaa",
+        "mwaa",
+        [
+            ("  environment: production\n", "  environment: staging\n"),
+            ("  dbt_project_dir: /usr/local/airflow/dags/dbt\n", ""),
+            ("password: {secret: snowflake-password}", "password: {secret: reporting-password}"),
+        ],
+    ),
     (
         "official-version-and-env",
         "official-airflow3",
@@ -154,6 +175,9 @@ def test_realistic_changes_as_golden(
 ) -> None:
     """Both specs in folders of the test's own, named relatively: the files that json and github name."""
     text = (EXAMPLES / example / "airflowspec.yaml").read_text(encoding="utf-8")
+    for before, after in BASES.get(name, []):
+        assert before in text, before
+        text = text.replace(before, after)
     old, new = tmp_path / "old" / "airflowspec.yaml", tmp_path / "new" / "airflowspec.yaml"
     old.parent.mkdir()
     old.write_text(text, encoding="utf-8")

@@ -1,17 +1,29 @@
-"""What `secrets push` and `ssm push` share: their options, and running a push or a dry run."""
+"""What `secrets push` and `ssm push` share: the command itself (options, validation, a push or a dry
+run); each differs only in its help and in `ssm push` refusing a spec that chose Secrets Manager."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from airflowspec import api
-from airflowspec.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, exit_code, print_diagnostics, say
+from airflowspec.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    IgnoreOption,
+    QuietOption,
+    exit_code,
+    leave_out,
+    print_diagnostics,
+    say,
+)
 from airflowspec.diagnostics import error, warning
 from airflowspec.spec import Spec
 from airflowspec.targets.mwaa.secret_stores import chosen_store
@@ -44,6 +56,29 @@ RegionOption = Annotated[
     str | None,
     typer.Option(help="AWS region; when omitted AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region."),
 ]
+
+
+def push_command(command: str, help_text: str) -> Callable[..., None]:
+    """The typer command `command` (`secrets push` or `ssm push`), with `help_text` as its help."""
+
+    def push(
+        spec: SpecArgument,
+        dry_run: DryRunOption = False,
+        prune: PruneOption = False,
+        adopt: AdoptOption = False,
+        profile: ProfileOption = None,
+        region: RegionOption = None,
+        ignore: IgnoreOption = None,
+        quiet: QuietOption = False,
+    ) -> None:
+        leave_out(ignore, quiet)
+        from airflowspec.push_plan import Options
+
+        options = Options(prune=prune, adopt=adopt, profile=profile, region=region)
+        raise typer.Exit(run_push(spec, options, dry_run, command))
+
+    push.__doc__ = help_text
+    return push
 
 
 def run_push(spec: Path, options: PushOptions, dry_run: bool, command: str) -> int:

@@ -87,6 +87,26 @@ def chosen_store(mwaa: MwaaTarget) -> SecretStore:
     return secrets_manager_store(mwaa) if mwaa.secrets_backend == "secretsManager" else ssm_store(mwaa)
 
 
+#: What each backend calls to read one entry, and the ARN of the entries under a prefix (`{prefix}`, less
+#: its trailing `/`). An SSM name under a prefix starts with `/`, part of its ARN; a secret's ARN ends in
+#: `-` and six random characters, which `/*` covers. Neither backend lists or describes.
+_READS = {
+    "ssm": ("ssm:GetParameter", "arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{prefix}/*"),
+    "secretsManager": (
+        "secretsmanager:GetSecretValue",
+        "arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{prefix}/*",
+    ),
+}
+
+
+def read_statement(store: SecretStore) -> dict[str, Any]:
+    """The IAM policy statement (CloudFormation) that lets the execution role read the spec's connections
+    and variables from `store`, and nothing else there. A prefix holds none of `${}`: `Fn::Sub` leaves it be."""
+    action, resource = _READS[store.key]
+    arns = [{"Fn::Sub": resource.format(prefix=prefix.rstrip("/"))} for prefix in store.prefixes]
+    return {"Effect": "Allow", "Action": [action], "Resource": arns}
+
+
 def placeholder(ref: SecretRef) -> str:
     """What a secret looks like in a rendered file: its name, never its value."""
     return f"<secret:{ref.secret}>"

@@ -41,7 +41,7 @@ def secret_problems(secret: Parameter) -> Iterator[Diagnostic]:
         limit = facts.SECRETS_MANAGER_MAX_VALUE_BYTES
         yield error("AS443", f"{name} is {size} bytes; Secrets Manager takes at most {limit}", source)
     if len(name) > facts.SECRETS_MANAGER_MAX_NAME:
-        message = f"Secrets Manager cannot name {name}: longer than {facts.SECRETS_MANAGER_MAX_NAME} characters"
+        message = f"Secrets Manager cannot name {quote(name)}: longer than {facts.SECRETS_MANAGER_MAX_NAME} characters"
         yield error("AS444", message, source, "shorten the prefix or the id", on_key=True)
 
 
@@ -76,14 +76,15 @@ def _prefixes(mwaa: MwaaTarget) -> Iterator[Diagnostic]:
     prefixes = {"connectionsPrefix": store.connections_prefix, "variablesPrefix": store.variables_prefix}
     valid = []
     for key, prefix in prefixes.items():
+        example = f"give a prefix like airflow/{key.removesuffix('Prefix')}"
         if not prefix.strip("/"):
             message = (
                 "a Secrets Manager prefix cannot be empty or only `/`: `secrets push --prune` would reach every secret"
             )
-            yield error("AS440", message, (*block, key), "give a prefix like airflow/connections")
+            yield error("AS440", message, (*block, key), example)
         elif not _NAME.match(prefix):  # match() anchors at the start; the pattern ends in \Z
             message = f"Secrets Manager prefix {quote(prefix)} may hold only ASCII letters, digits and /_+=.@-"
-            yield error("AS440", message, (*block, key), "give a prefix like airflow/connections")
+            yield error("AS440", message, (*block, key), example)
         else:
             valid.append(prefix.rstrip("/") + "/")
     if len(valid) == 2 and (valid[0].startswith(valid[1]) or valid[1].startswith(valid[0])):
