@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLES, GOLDEN, check_golden, example_specs
+from helpers import secrets_manager_spec
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from airflowspec import api
 from airflowspec.cli import app
+from airflowspec.diff.impact import MWAA_STORE_LEFT
 from airflowspec.emit import to_yaml
 
 PAIRS = [
@@ -292,6 +294,30 @@ def test_against_ssm_warns_about_secrets_it_cannot_compare(tmp_path: Path) -> No
         f"{live}: warning AS601 secret `slack-token` cannot be compared: `SLACK_TOKEN` is not set; set it to compare"
         " the parameters that hold it (they show as changed)"
     ]
+
+
+def test_against_ssm_a_spec_that_chose_secrets_manager_wants_no_parameter_there(tmp_path: Path) -> None:
+    """Its parameters still in SSM show as removed, saying Airflow no longer reads them; none is shown."""
+    parameters = [
+        {"Name": "/airflow/variables/slack_token", "Type": "SecureString", "Value": "xoxb-old-canary-value"},
+        {"Name": "/airflow/variables/environment", "Type": "String", "Value": "production"},
+    ]
+    live = tmp_path / "ssm.json"
+    live.write_text(json.dumps({"Parameters": parameters}), encoding="utf-8")
+    spec = secrets_manager_spec(EXAMPLES / "seed" / "airflowspec.yaml", tmp_path)
+    result = CliRunner().invoke(
+        app, ["diff", str(spec), "--against", str(live), "-t", "mwaa"], env={"SLACK_TOKEN": None}
+    )  # type: ignore[dict-item]
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1:5] == [
+        "  - parameters[name=/airflow/variables/slack_token]: (sensitive value)",
+        f"      {MWAA_STORE_LEFT}",
+        '  - parameters[name=/airflow/variables/environment]: {"name": "/airflow/variables/environment", "type": '
+        '"String", "value": "production"}',
+        f"      {MWAA_STORE_LEFT}",
+    ]
+    assert "canary" not in result.stdout + result.stderr
+    assert "AS601" not in result.stderr  # no parameter the spec wants needs the secret
 
 
 @pytest.mark.parametrize(

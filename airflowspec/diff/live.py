@@ -136,8 +136,9 @@ def _ssm_pair(spec: Spec, listed: list[Any], environ: Mapping[str, str]) -> tupl
         variable = spec.secrets[ref.secret].env
         return (environ.get(variable) if variable else None) or placeholder(ref)
 
-    resolved = {"parameters": [p.as_json() for p in ssm_parameters(spec, mwaa, reveal)]}
-    shown = {"parameters": [p.as_json() for p in ssm_parameters(spec, mwaa)]}
+    in_ssm = mwaa.secrets_backend == "ssm"  # a spec that chose Secrets Manager wants nothing in SSM
+    resolved = {"parameters": [p.as_json() for p in ssm_parameters(spec, mwaa, reveal)] if in_ssm else []}
+    shown = {"parameters": [p.as_json() for p in ssm_parameters(spec, mwaa)] if in_ssm else []}
     deployed = {
         "parameters": [
             {"name": item["Name"], "type": item.get("Type"), "value": item.get("Value")}
@@ -170,7 +171,7 @@ def unset_secrets(spec: Spec, environ: Mapping[str, str]) -> list[tuple[str, str
         used[ref.secret] = None
         return placeholder(ref)
 
-    if mwaa is not None:
+    if mwaa is not None and mwaa.secrets_backend == "ssm":
         ssm_parameters(spec, mwaa, record)
     sources = ((name, spec.secrets[name].env or "") for name in used)
     return [(name, variable) for name, variable in sources if not environ.get(variable)]
