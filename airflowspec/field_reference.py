@@ -61,19 +61,19 @@ BECOMES: dict[str, tuple[str, str, str]] = {
     "Spec.variables": (
         "`airflow.variables` (+ `variablesTemplates`)",
         "`AIRFLOW_VAR_<KEY>` env",
-        "SSM `<variablesPrefix>/<key>`",
+        "SSM or Secrets Manager `<variablesPrefix>/<key>`",
     ),
     "Spec.connections": (
         "`airflow.connections` (+ `connectionsTemplates`); a secret part of `extra` refused; "
         "`{secret}`: `AIRFLOW_CONN_<ID>` in `extraEnv`",
         "`AIRFLOW_CONN_<ID>` env (JSON); a secret part refused; `{secret}`: read from the Secret",
-        "SSM `<connectionsPrefix>/<id>` (JSON); `{secret}`: the secret's value",
+        "SSM or Secrets Manager `<connectionsPrefix>/<id>` (JSON); `{secret}`: the secret's value",
     ),
     "Spec.pools": ("`airflow.pools`", "not possible (warning)", "not possible (warning)"),
     "Spec.acknowledge": ("not printed", "not printed", "not printed"),
-    "Spec.secrets": ("Kubernetes Secret references", "Kubernetes Secret references", "`env` read by `ssm push`"),
+    "Spec.secrets": ("Kubernetes Secret references", "Kubernetes Secret references", "`env` read by `secrets push`"),
     "Secret.kubernetes": ("used", "used", "not used"),
-    "Secret.env": ("not used", "not used", "read by `ssm push`"),
+    "Secret.env": ("not used", "not used", "read by `secrets push` (and `ssm push`)"),
     "EksTarget.jwtSecret": ("not used (Airflow 2 only)", "`jwtSecretName`, scheduler and API server env", "not used"),
     "EksTarget.pipInstallAtStart": (
         "not used: packages always install at start",
@@ -146,6 +146,7 @@ def _owner(model: str) -> tuple[str, str, str]:
         "Range",
         "Logging",
         "Ssm",
+        "SecretsManager",
     ):
         return ("not used", "not used", "used")
     return ("", "", "")

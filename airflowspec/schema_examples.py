@@ -66,6 +66,7 @@ EXAMPLES: dict[str, Any] = {
     "MwaaTarget.workerReplacementStrategy": "GRACEFUL",
     "MwaaTarget.ssm": {"connectionsPrefix": "/airflow/connections", "variablesPrefix": "/airflow/variables"},
     "MwaaTarget.properties": {},
+    "MwaaTarget.secretsManager": {"connectionsPrefix": "airflow/connections", "variablesPrefix": "airflow/variables"},
     "Pool.description": "ETL jobs",
     "Pool.includeDeferred": True,
     "Redis.host": "redis.internal",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from airflowspec.checks import run_checks
 from airflowspec.checks.numbers import check_written_numbers
 from airflowspec.diagnostics import Diagnostic
@@ -42,3 +44,27 @@ def diagnose(text: str) -> list[tuple[int, int, str]]:
             problems += TARGETS[name].check(spec)
     located: list[Diagnostic] = locate(problems, loaded.document, "spec.yaml")
     return sorted((d.line, d.col, d.code) for d in located)
+
+
+def secrets_manager_spec(source: Path, folder: Path, block: str = "") -> Path:
+    """`source` with its connections and variables in Secrets Manager: the MWAA example's SSM prefixes
+    become Secrets Manager's (no leading `/`), the seed takes the defaults (or `block`)."""
+    text = source.read_text(encoding="utf-8")
+    if "\n    ssm:\n" in text:
+        text = text.replace("\n    ssm:\n", "\n    secretsManager:\n").replace(
+            ": /analytics-prod/", ": analytics-prod/"
+        )
+    spec = folder / "airflowspec.yaml"
+    spec.write_text(text + "    secretsBackend: secretsManager\n" + block, encoding="utf-8")
+    return spec
+
+
+#: The seed's connections and variables as Secrets Manager names, with the default prefixes.
+SEED_SECRETS = [
+    "airflow/connections/warehouse",
+    "airflow/variables/environment",
+    "airflow/variables/data_bucket",
+    "airflow/variables/retention_days",
+    "airflow/variables/alert_channels",
+    "airflow/variables/slack_token",
+]

@@ -36,7 +36,12 @@ def test_render_mwaa_to_stdout_names_each_file() -> None:
     code, out, _ = _run("render", str(SEED), "--target", "mwaa")
     assert code == 0
     sources = [line for line in out.splitlines() if line.startswith("# Source: ")]
-    assert sources == ["# Source: template.yaml", "# Source: requirements.txt", "# Source: ssm-parameters.json"]
+    assert sources == [
+        "# Source: template.yaml",
+        "# Source: requirements.txt",
+        "# Source: ssm-parameters.json",
+        "# Source: secretsmanager-secrets.json",
+    ]
 
 
 def test_render_writes_values_and_keeps_other_files(tmp_path: Path) -> None:
@@ -105,6 +110,7 @@ def test_render_uses_the_one_target_the_spec_declares(tmp_path: Path) -> None:
     assert code == 0
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [
         "requirements.txt",
+        "secretsmanager-secrets.json",
         "ssm-parameters.json",
         "template.yaml",
     ]

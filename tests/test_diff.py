@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLES, GOLDEN, check_golden, example_specs
+from helpers import secrets_manager_spec
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from airflowspec import api
 from airflowspec.cli import app
+from airflowspec.diff.impact import MWAA_STORE_LEFT
 from airflowspec.emit import to_yaml
 
 PAIRS = [
@@ -79,6 +81,16 @@ def test_a_changed_secret_is_reported_and_never_shown(tmp_path: Path) -> None:
     assert "  ~ parameters[name=/airflow/variables/slack_token].value: (sensitive value changed)" in out
 
 
+#: The MWAA example's connections and variables moved from SSM to Secrets Manager.
+TO_SECRETS_MANAGER = (
+    "    ssm:\n      connectionsPrefix: /analytics-prod/connections\n"
+    "      variablesPrefix: /analytics-prod/variables\n",
+    "    secretsBackend: secretsManager\n    secretsManager:\n      connectionsPrefix: analytics-prod/connections\n"
+    "      variablesPrefix: analytics-prod/variables\n",
+)
+#: Edits made to both specs of a case first: the store it compares in.
+BASES = {"mwaa-secrets-manager": [TO_SECRETS_MANAGER]}
+
 # Realistic changes: (name, example, target, [(old text, new text), ...]). Each impact rule is hit.
 CHANGES = [
     (
@@ -133,6 +145,17 @@ CHANGES = [
         ],
     ),
     ("mwaa-ssm-removed", "mwaa", "mwaa", [("  dbt_project_dir: /usr/local/airflow/dags/dbt\n", "")]),
+    ("mwaa-to-secrets-manager", "mwaa", "mwaa", [TO_SECRETS_MANAGER]),
+    (
+        "mwaa-secrets-manager",
+        "mwaa",
+        "mwaa",
+        [
+            ("  environment: production\n", "  environment: staging\n"),
+            ("  dbt_project_dir: /usr/local/airflow/dags/dbt\n", ""),
+            ("password: {secret: snowflake-password}", "password: {secret: reporting-password}"),
+        ],
+    ),
     (
         "official-version-and-env",
         "official-airflow3",
@@ -154,6 +177,9 @@ def test_realistic_changes_as_golden(
 ) -> None:
     """Both specs in folders of the test's own, named relatively: the files that json and github name."""
     text = (EXAMPLES / example / "airflowspec.yaml").read_text(encoding="utf-8")
+    for before, after in BASES.get(name, []):
+        assert before in text, before
+        text = text.replace(before, after)
     old, new = tmp_path / "old" / "airflowspec.yaml", tmp_path / "new" / "airflowspec.yaml"
     old.parent.mkdir()
     old.write_text(text, encoding="utf-8")
@@ -268,6 +294,30 @@ def test_against_ssm_warns_about_secrets_it_cannot_compare(tmp_path: Path) -> No
         f"{live}: warning AS601 secret `slack-token` cannot be compared: `SLACK_TOKEN` is not set; set it to compare"
         " the parameters that hold it (they show as changed)"
     ]
+
+
+def test_against_ssm_a_spec_that_chose_secrets_manager_wants_no_parameter_there(tmp_path: Path) -> None:
+    """Its parameters still in SSM show as removed, saying Airflow no longer reads them; none is shown."""
+    parameters = [
+        {"Name": "/airflow/variables/slack_token", "Type": "SecureString", "Value": "xoxb-old-canary-value"},
+        {"Name": "/airflow/variables/environment", "Type": "String", "Value": "production"},
+    ]
+    live = tmp_path / "ssm.json"
+    live.write_text(json.dumps({"Parameters": parameters}), encoding="utf-8")
+    spec = secrets_manager_spec(EXAMPLES / "seed" / "airflowspec.yaml", tmp_path)
+    result = CliRunner().invoke(
+        app, ["diff", str(spec), "--against", str(live), "-t", "mwaa"], env={"SLACK_TOKEN": None}
+    )  # type: ignore[dict-item]
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1:5] == [
+        "  - parameters[name=/airflow/variables/slack_token]: (sensitive value)",
+        f"      {MWAA_STORE_LEFT}",
+        '  - parameters[name=/airflow/variables/environment]: {"name": "/airflow/variables/environment", "type": '
+        '"String", "value": "production"}',
+        f"      {MWAA_STORE_LEFT}",
+    ]
+    assert "canary" not in result.stdout + result.stderr
+    assert "AS601" not in result.stderr  # no parameter the spec wants needs the secret
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,10 @@ from typer.testing import CliRunner
 
 from airflowspec.cli import app
 
-COMMANDS = [[], ["validate"], ["render"], ["diff"], ["init"], ["schema"], ["ssm"], ["ssm", "push"]]
+COMMANDS = [
+    *([], ["validate"], ["render"], ["diff"], ["init"], ["schema"]),
+    *(["secrets"], ["secrets", "push"], ["ssm"], ["ssm", "push"]),
+]
 #: What typer prints for a parameter it has no README name for.
 INTERNAL = re.compile(r"<[^>\s]*>|\{\w+\}|list\[|\bPath\b|\bstr\b")
 
@@ -34,6 +37,7 @@ def test_help_shows_no_internal_placeholder(command: list[str]) -> None:
         (["diff"], "diff [OPTIONS] OLD [NEW]"),
         (["init"], "init [OPTIONS] [PATH]"),
         (["schema"], "schema [OPTIONS]"),
+        (["secrets", "push"], "secrets push [OPTIONS] SPEC"),
         (["ssm", "push"], "ssm push [OPTIONS] SPEC"),
     ],
 )

@@ -36,7 +36,7 @@ def _root(
     airflowspec validate airflowspec.yaml             file:line:col errors
     airflowspec render airflowspec.yaml -t eks -o rendered/eks
     airflowspec diff old.yaml new.yaml -t mwaa        what a change does, secrets masked
-    airflowspec ssm push airflowspec.yaml             connections and variables for MWAA
+    airflowspec secrets push airflowspec.yaml         connections and variables for MWAA
 
     Field reference: docs/spec.md. Exit codes: 0 fine, 1 the spec has errors (diff: differences),
     2 usage or I/O trouble, 3 a bug in airflowspec.
@@ -44,7 +44,7 @@ def _root(
     NOISE.set(Noise())  # each run starts printing every warning; a command's --ignore/--quiet narrow it
 
 
-from airflowspec.cli import validate, render, ssm, diff, init, schema  # noqa: E402, F401, I001 - registration order
+from airflowspec.cli import validate, render, secrets, ssm, diff, init, schema  # noqa: E402, F401, I001 - registration order
 
 use_readme_help(app)
 

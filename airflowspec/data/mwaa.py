@@ -45,6 +45,7 @@ MAX_COMPONENTS = 5  # schedulers, and web servers, on every class above mw1.micr
 CONSTRAINTS_URL = "https://raw.githubusercontent.com/apache/airflow/constraints-{version}/constraints-{python}.txt"
 
 SECRETS_BACKEND = "airflow.providers.amazon.aws.secrets.systems_manager.SystemsManagerParameterStoreBackend"
+SECRETS_MANAGER_BACKEND = "airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend"
 #: MWAA's own default for `secrets.backend_kwargs`: aws_default stays the execution role, no SSM call.
 AWS_DEFAULT_LOOKUP_PATTERN = "^(?!aws_default$).*$"
 
@@ -117,3 +118,9 @@ SSM_STANDARD_VALUE_BYTES = 4096
 SSM_ADVANCED_VALUE_BYTES = 8192
 SSM_MAX_LEVELS = 15
 SSM_NAME_PATTERN = r"[a-zA-Z0-9_.\-/]+\Z"
+
+#: Secrets Manager limits (its API model, botocore 1.43): a name of 1-512 ASCII letters, digits and
+#: /_+=.@-; a SecretString of 1-65536 (its quota page says bytes, the stricter reading).
+SECRETS_MANAGER_MAX_NAME = 512
+SECRETS_MANAGER_MAX_VALUE_BYTES = 65536
+SECRETS_MANAGER_NAME_PATTERN = r"[A-Za-z0-9/_+=.@-]+\Z"

@@ -53,6 +53,7 @@ class Context:
     chart: str
     artifact: str
     strategy: str | None = None  # MWAA's WorkerReplacementStrategy in the new spec
+    store: str = "ssm-parameters.json"  # the file of the secrets store the new spec chose (MWAA)
     show_secrets: bool = False
     old_is_live: bool = False  # the old side was read from a running system
     from_secret: Callable[[Path], bool] = lambda path: False  # a resolved secret is at or below this path
@@ -73,7 +74,7 @@ def _change(context: Context, difference: Difference) -> Change:
     masked = secret_value or (sensitive and not context.show_secrets)
     keep = context.show_secrets and not secret_value and not context.old_is_live
     old, new = (value if value is MISSING else redact(value, keep, path) for value in (difference.old, difference.new))
-    note = impact(context.target, context.chart, context.artifact, path, context.strategy, values)
+    note = impact(context.target, context.chart, context.artifact, path, context.strategy, values, context.store)
     shown_path = format_path(_opaque(path) if masked else path)
     return Change(context.artifact, shown_path, difference.kind, old, new, masked, note, *context.origin(path))
 

@@ -31,6 +31,22 @@ MWAA_SSM_REMOVED = (
     "`ssm push --prune` deletes it (only if it carries this environment's airflowspec:environment tag); "
     "no environment update"
 )
+MWAA_SECRETS_MANAGER = (
+    "rewrites a secret in Secrets Manager at `secrets push`; no environment update: Airflow reads it at next use"
+)
+MWAA_SECRETS_MANAGER_REMOVED = (
+    "`secrets push --prune` deletes it (only if it carries this environment's airflowspec:environment tag; "
+    "Secrets Manager keeps it restorable for 30 days); no environment update"
+)
+MWAA_STORE_LEFT = (
+    "Airflow stops reading it: the spec keeps connections and variables in the other store now; no push "
+    "deletes it here, so delete it once the environment reads the new store"
+)
+#: A store's rendered file: what a change of an entry does, and what a removal does.
+_STORES = {
+    "ssm-parameters.json": (MWAA_SSM, MWAA_SSM_REMOVED),
+    "secretsmanager-secrets.json": (MWAA_SECRETS_MANAGER, MWAA_SECRETS_MANAGER_REMOVED),
+}
 MWAA_NO_EFFECT = "no effect on the environment"
 MWAA_NEW_MAJOR = (
     "MWAA moves between Airflow 2 and 3 in place only at 2.11: create a new environment and migrate "
@@ -58,15 +74,21 @@ _PIP_KEYS = {"extraPipPackages", "_PIP_ADDITIONAL_REQUIREMENTS"}
 
 
 def impact(
-    target: str, chart: str, artifact: str, path: Path, strategy: str | None, values: tuple[Any, Any] = (None, None)
+    target: str,
+    chart: str,
+    artifact: str,
+    path: Path,
+    strategy: str | None,
+    values: tuple[Any, Any] = (None, None),
+    store: str = "ssm-parameters.json",
 ) -> str:
     """The note for a change of `values` (old, new; MISSING where none) at `path` of `artifact`.
 
-    `strategy` is MWAA's WorkerReplacementStrategy in the new spec.
+    `strategy` is MWAA's WorkerReplacementStrategy in the new spec; `store`, the file of the store it chose.
     """
     removed = values[1] is MISSING
-    if target == "mwaa" and artifact == "ssm-parameters.json" and removed and len(path) == 2:
-        return MWAA_SSM_REMOVED
+    if target == "mwaa" and artifact in _STORES and removed and len(path) == 2:
+        return _STORES[artifact][1] if artifact == store else MWAA_STORE_LEFT
     if target == "mwaa" and path == (*PROPERTIES, "AirflowVersion") and _major_from_before_2_11(*values):
         return MWAA_NEW_MAJOR
     if target == "mwaa":
@@ -77,8 +99,8 @@ def impact(
 def _mwaa(artifact: str, path: Path, strategy: str | None) -> str:
     if artifact == "requirements.txt":
         return MWAA_REQUIREMENTS
-    if artifact == "ssm-parameters.json":
-        return MWAA_SSM
+    if artifact in _STORES:
+        return _STORES[artifact][0]
     update = MWAA_UPDATE + MWAA_WORKERS[strategy or "FORCED"]
     if path[:1] == ("Parameters",):
         return f"a new object version {update[0].lower()}{update[1:]}" if "Default" in path else MWAA_NO_EFFECT

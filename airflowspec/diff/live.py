@@ -149,8 +149,9 @@ def _ssm_pair(spec: Spec, listed: list[Any], environ: Mapping[str, str]) -> tupl
         variable = spec.secrets[ref.secret].env
         return (environ.get(variable) if variable else None) or placeholder(ref)
 
-    resolved = {"parameters": [p.as_json() for p in ssm_parameters(spec, mwaa, reveal)]}
-    shown = {"parameters": [p.as_json() for p in ssm_parameters(spec, mwaa)]}
+    in_ssm = mwaa.secrets_backend == "ssm"  # a spec that chose Secrets Manager wants nothing in SSM
+    resolved = {"parameters": [p.as_json() for p in ssm_parameters(spec, mwaa, reveal)] if in_ssm else []}
+    shown = {"parameters": [p.as_json() for p in ssm_parameters(spec, mwaa)] if in_ssm else []}
     deployed = {
         "parameters": [
             {"name": item["Name"], "type": item.get("Type"), "value": item.get("Value")}
@@ -183,7 +184,7 @@ def unset_secrets(spec: Spec, environ: Mapping[str, str]) -> list[tuple[str, str
         used[ref.secret] = None
         return placeholder(ref)
 
-    if mwaa is not None:
+    if mwaa is not None and mwaa.secrets_backend == "ssm":
         ssm_parameters(spec, mwaa, record)
     sources = ((name, spec.secrets[name].env or "") for name in used)
     return [(name, variable) for name, variable in sources if not environ.get(variable)]
@@ -207,8 +208,8 @@ def read_document(data: bytes, file: str) -> YamlMap:
 
 
 def parse_artifact(text: str, artifact: str) -> Any:
-    """A file as airflowspec renders it, as data (requirements.txt as its text); ssm-parameters.json
-    without its note."""
+    """A file as airflowspec renders it, as data (requirements.txt as its text); a store's file
+    (ssm-parameters.json, secretsmanager-secrets.json) without its note."""
     if artifact.endswith(".txt"):
         return text
     if artifact.endswith(".json"):
@@ -228,4 +229,7 @@ def read_artifact(data: bytes, artifact: str, file: str) -> Any:
 
 
 def _parameters_only(data: Any) -> Any:
-    return {"parameters": data["parameters"]} if isinstance(data, dict) and "parameters" in data else data
+    """The list of a store's file (`parameters` for SSM, `entries` for Secrets Manager), without its note."""
+    if isinstance(data, dict) and (found := [key for key in ("parameters", "entries") if key in data]):
+        return {key: data[key] for key in found}
+    return data

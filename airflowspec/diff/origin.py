@@ -18,6 +18,8 @@ from airflowspec.diagnostics import SpecPath
 from airflowspec.diff.compare import Path
 from airflowspec.document import Position, YamlMap
 from airflowspec.spec import Spec
+from airflowspec.targets.mwaa.secret_stores import chosen_store, secrets_manager_store, ssm_store
+from airflowspec.targets.mwaa.secrets_backend import uses_secrets_backend
 
 #: Environment variables that carry a spec setting rather than a variable, connection or option.
 _ENV = {
@@ -57,10 +59,10 @@ def spec_path(spec: Spec, artifact: str, path: Path) -> SpecPath:
     """The spec path that the value at `path` of the rendered `artifact` comes from."""
     if artifact == "requirements.txt":
         return ("packages",)
-    if artifact == "ssm-parameters.json":
-        return _ssm(spec, path)
+    if artifact in ("ssm-parameters.json", "secretsmanager-secrets.json"):
+        return _entry(spec, artifact, path)
     if artifact == "template.yaml":
-        return _mwaa(path)
+        return _mwaa(spec, path)
     return _values(path)
 
 
@@ -106,30 +108,44 @@ def _option(name: str) -> SpecPath:
     return (parts[1].lower(), parts[2].lower()) if len(parts) == 3 and parts[0] == "AIRFLOW" else ()
 
 
-def _mwaa(path: Path) -> SpecPath:
+def _mwaa(spec: Spec, path: Path) -> SpecPath:
     if path[:1] == ("Parameters",) and len(path) > 1:
         return ("targets", "mwaa", _name(path[1]))
     if len(path) < 4 or path[:3] != ("Resources", "Environment", "Properties"):
         return ("targets", "mwaa")
     prop, rest = _name(path[3]), [_name(part) for part in path[4:]]
     if prop == "AirflowConfigurationOptions" and rest:
+        if rest[0] in ("secrets.backend", "secrets.backend_kwargs") and uses_secrets_backend(spec):
+            return _backend(spec, rest[0])
         return ("airflow", "config", *rest[0].split(".", 1))
     if prop == "LoggingConfiguration" and rest:
         return (*_MWAA[prop], rest[0].removesuffix("Logs"))
     return (*_MWAA.get(prop, ("targets", "mwaa", prop)), *rest[:1])
 
 
-def _ssm(spec: Spec, path: Path) -> SpecPath:
-    """`parameters[name=PREFIX/ID].value.FIELD`: the connection or variable ID (and the field)."""
+def _entry(spec: Spec, artifact: str, path: Path) -> SpecPath:
+    """`parameters[name=PREFIX/ID].value.FIELD` (`entries[...]` for Secrets Manager): the connection or
+    variable ID (and the field)."""
     mwaa = spec.targets.mwaa
     if mwaa is None or len(path) < 2 or not isinstance(path[1], tuple):
         return ("targets", "mwaa")
+    store = ssm_store(mwaa) if artifact == "ssm-parameters.json" else secrets_manager_store(mwaa)
+    if store.key != mwaa.secrets_backend:  # entries that left the store the spec no longer chooses
+        return ("targets", "mwaa", "secretsBackend")
     name = path[1][1]
     fields = [_name(part) for part in path[3:]] if path[2:3] == ("value",) else []
-    for section, prefix in (("connections", mwaa.ssm.connections_prefix), ("variables", mwaa.ssm.variables_prefix)):
+    for section, prefix in zip(("connections", "variables"), store.prefixes, strict=True):
         if name.startswith(prefix.rstrip("/") + "/"):
             return (section, name[len(prefix.rstrip("/")) + 1 :], *_connection_fields(fields))
-    return ("targets", "mwaa", "ssm")
+    return store.block
+
+
+def _backend(spec: Spec, option: str) -> SpecPath:
+    """airflowspec's `secrets.backend` (from `secretsBackend`) and its kwargs (from the chosen store's prefixes)."""
+    mwaa = spec.targets.mwaa
+    if mwaa is None or option == "secrets.backend":
+        return ("targets", "mwaa", "secretsBackend")
+    return chosen_store(mwaa).block
 
 
 def _connection_fields(fields: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_l
 from airflowspec.diff.origin import position, spec_path
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
+from airflowspec.targets.mwaa.secret_stores import chosen_store
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,4 +149,5 @@ def artifact_context(target: str, spec: Spec, artifact: str, show_secrets: bool 
     eks = spec.targets.eks or EksTarget()
     mwaa = spec.targets.mwaa
     strategy = mwaa.worker_replacement_strategy if mwaa else None
-    return Context(target, eks.chart, artifact, strategy, show_secrets)
+    store = chosen_store(mwaa).artifact if mwaa else "ssm-parameters.json"
+    return Context(target, eks.chart, artifact, strategy, store, show_secrets)

@@ -72,6 +72,15 @@ class Ssm(SpecModel):
     )
 
 
+class SecretsManager(SpecModel):
+    connections_prefix: StrictStr = Field(
+        default="airflow/connections", description="Secrets Manager name prefix under which connections are stored."
+    )
+    variables_prefix: StrictStr = Field(
+        default="airflow/variables", description="Secrets Manager name prefix under which variables are stored."
+    )
+
+
 class MwaaTarget(SpecModel):
     name: WiredName | None = Field(
         default=None,
@@ -145,7 +154,16 @@ class MwaaTarget(SpecModel):
     worker_replacement_strategy: Literal["FORCED", "GRACEFUL"] | None = Field(
         default=None, description="How updates replace workers: stop them now, or let running tasks finish."
     )
+    secrets_backend: Literal["ssm", "secretsManager"] = Field(
+        default="ssm",
+        description="Where Airflow reads the spec's connections and variables: SSM Parameter Store or Secrets Manager.",
+        examples=["secretsManager"],
+    )
     ssm: Ssm = Field(default_factory=Ssm, description="Where connections and variables live in SSM Parameter Store.")
+    secrets_manager: SecretsManager = Field(
+        default_factory=SecretsManager,
+        description="Where connections and variables live in Secrets Manager, with `secretsBackend: secretsManager`.",
+    )
     properties: Annotated[
         dict[StrictStr, JsonValue], WithJsonSchema({"type": "object", "additionalProperties": {}})
     ] = Field(

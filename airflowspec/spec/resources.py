@@ -200,7 +200,7 @@ class Secret(SpecModel):
     kubernetes: KubernetesSecret | None = Field(default=None, description="Where the secret lives on EKS.")
     env: Annotated[StrictStr, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")] | None = Field(
         default=None,
-        description="Environment variable that holds the value when `airflowspec ssm push` runs (MWAA).",
+        description="Environment variable that holds the value when `airflowspec secrets push` runs (MWAA).",
         examples=["WAREHOUSE_PASSWORD"],
     )
 

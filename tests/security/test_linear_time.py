@@ -76,6 +76,7 @@ HOW_APPLIED = {
     r"[a-z](?:[a-z0-9._]*[a-z0-9_])?\Z": "match",
     r"[ -~]+\Z": "match",
     r"/?(aws|ssm)": "match",
+    r"[A-Za-z0-9/_+=.@-]+\Z": "match",  # targets.mwaa.secrets_manager_rules
     r"coding(?=[:=])": "sub",
     r"\{\{\s*resolve\s*:": "search",
     r"(?:^|\s)-": "search",  # checks.packages

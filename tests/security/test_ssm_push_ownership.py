@@ -18,7 +18,7 @@ import pytest
 from test_ssm_push import CANARIES, SEED, _assert_no_canary, _client, _push, _stored, aws_env, endpoint
 from typer.testing import CliRunner, Result
 
-from airflowspec import ssm_push
+from airflowspec import secrets_push
 from airflowspec.cli import app
 
 __all__ = ["aws_env", "endpoint"]  # the fixtures, shared with tests/test_ssm_push.py
@@ -159,7 +159,7 @@ def _refusal(code: str, operation: str, kwargs: dict[str, Any]) -> Exception:
 @pytest.fixture
 def run(aws_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     def invoke(client: Any, *args: str, spec: Path = SEED) -> Result:
-        monkeypatch.setattr(ssm_push, "ssm_client", lambda session: client)
+        monkeypatch.setattr(secrets_push, "ssm_client", lambda session: client)
         return CliRunner().invoke(app, ["ssm", "push", str(spec), *args], env=CANARIES)
 
     return invoke

@@ -1,13 +1,17 @@
 """MWAA: Amazon Managed Workflows for Apache Airflow.
 
-`render --target mwaa` writes three files: `template.yaml`, a CloudFormation template with one
+`render --target mwaa` writes four files: `template.yaml`, a CloudFormation template with one
 `AWS::MWAA::Environment` whose S3 object versions are parameters (a new requirements.txt is a
 parameter change), headed by the commands that upload those files and deploy it with every
 parameter; `requirements.txt`, pinned by the constraints of the exact Airflow and Python MWAA runs
 (installed only when the spec lists packages: without them the template has no RequirementsS3Path);
-and `ssm-parameters.json`, the connections and variables that `airflowspec ssm push` writes to SSM
-Parameter Store, where Airflow's SSM secrets backend reads them, with every secret a placeholder that
-names it. The backend is configured only when the spec has connections or variables. Task logs go
+and the connections and variables that `airflowspec secrets push` writes to the store the spec chose
+(`secretsBackend`), where Airflow's backend for it reads them, with every secret a placeholder that
+names it: `ssm-parameters.json` for SSM Parameter Store (the default; `airflowspec ssm push` writes
+them too), `secretsmanager-secrets.json` for Secrets Manager. Both files are always written, the one
+of the store not chosen empty, so that a change of store shows in `diff` and `render --check` as
+entries leaving one file for the other. The backend is configured only when the spec has connections
+or variables. Task logs go
 to CloudWatch at INFO unless `logging.task` says otherwise; the other logs only when given a level.
 Pools and volumes have no place on MWAA: they are reported and left out.
 
@@ -48,14 +52,21 @@ from collections.abc import Iterable, Iterator
 from airflowspec.diagnostics import Diagnostic, error
 from airflowspec.emit import comment_text
 from airflowspec.render import render_template
-from airflowspec.spec import MwaaTarget, Spec
+from airflowspec.spec import Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.mwaa.content_rules import check_contents
 from airflowspec.targets.mwaa.deploy_command import deploy_lines
 from airflowspec.targets.mwaa.properties import check_properties
 from airflowspec.targets.mwaa.requirements import compile_requirements
 from airflowspec.targets.mwaa.rules import check_environment
-from airflowspec.targets.mwaa.ssm_parameters import ssm_parameters
+from airflowspec.targets.mwaa.secret_stores import (
+    SecretStore,
+    chosen_store,
+    secrets_manager_store,
+    ssm_store,
+    store_entries,
+)
+from airflowspec.targets.mwaa.secrets_manager_rules import check_secrets_backend
 from airflowspec.targets.mwaa.stack_rules import check_wiring
 from airflowspec.targets.mwaa.template import compile_template
 from airflowspec.targets.mwaa.template_rules import check_template_strings
@@ -63,7 +74,7 @@ from airflowspec.targets.mwaa.template_rules import check_template_strings
 
 class _Mwaa:
     name = "mwaa"
-    files: tuple[str, ...] = ("template.yaml", "requirements.txt", "ssm-parameters.json")
+    files: tuple[str, ...] = ("template.yaml", "requirements.txt", "ssm-parameters.json", "secretsmanager-secrets.json")
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]:
         mwaa = spec.targets.mwaa
@@ -74,6 +85,7 @@ class _Mwaa:
             *check_wiring(spec, mwaa),
             *check_properties(spec, mwaa),
             *check_contents(spec, mwaa),
+            *check_secrets_backend(spec, mwaa),
             *check_template_strings(spec, mwaa),
         ]
 
@@ -87,16 +99,30 @@ class _Mwaa:
             deploy=[comment_text(line) for line in deploy_lines(spec, mwaa)],
             template=compile_template(spec, mwaa, source),
         )
-        parameters = render_template("mwaa/ssm-parameters.json.j2", source=header, parameters=_parameters(spec, mwaa))
         return [
             Artifact("template.yaml", template),
             Artifact("requirements.txt", compile_requirements(spec, source)),
-            Artifact("ssm-parameters.json", parameters),
+            *(
+                _entries(spec, store, chosen_store(mwaa), header)
+                for store in (ssm_store(mwaa), secrets_manager_store(mwaa))
+            ),
         ]
 
 
-def _parameters(spec: Spec, mwaa: MwaaTarget) -> list[dict[str, str]]:
-    return [parameter.as_json() for parameter in ssm_parameters(spec, mwaa)]
+_COMMANDS = {"ssm": "`airflowspec ssm push`", "secretsManager": "`airflowspec secrets push`"}
+_HOMES = {"ssm": "SSM Parameter Store", "secretsManager": "Secrets Manager"}
+
+
+def _entries(spec: Spec, store: SecretStore, chosen: SecretStore, header: str) -> Artifact:
+    """The store's file: its entries when the spec chose it, else none and where they are."""
+    if store.key == chosen.key:
+        note = f"{_COMMANDS[store.key]} writes these, each <secret:NAME> filled from the secret's env source."
+        entries = [entry.as_json() for entry in store_entries(spec, store)]
+    else:
+        note = f"None here: the spec keeps connections and variables in {_HOMES[chosen.key]} ({chosen.artifact})."
+        entries = []
+    text = render_template("mwaa/entries.json.j2", source=header, note=note, key=store.entries, entries=entries)
+    return Artifact(store.artifact, text)
 
 
 def _missing_block() -> Iterator[Diagnostic]:

@@ -1,5 +1,5 @@
 """MWAA's rules for what the environment holds: config options, volumes, pools, DAG sources, and
-connections and variables as SSM parameters."""
+connections and variables as SSM parameters (Secrets Manager's are `secrets_manager_rules`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.spec.walk import object_secrets
 from airflowspec.targets.mwaa.rules import MWAA
-from airflowspec.targets.mwaa.secrets_backend import uses_ssm
+from airflowspec.targets.mwaa.secret_stores import SecretStore, chosen_store
+from airflowspec.targets.mwaa.secrets_backend import uses_secrets_backend
 from airflowspec.targets.mwaa.ssm_parameters import parameter_problems, ssm_parameters
 
 # One way to match each character: `[a-z]+([a-z0-9._]*[a-z0-9_]+)?` took cubic time to refuse a long name.
@@ -27,18 +28,18 @@ def check_contents(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 
 
 def _config(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
-    ssm = uses_ssm(spec)
+    store = chosen_store(mwaa) if uses_secrets_backend(spec) else None
     for section, options in spec.airflow.config.items():
         for option, value in options.items():
             path = ("airflow", "config", section, option)
-            yield from _option(section, option, option_text(value), path, ssm)
+            yield from _option(section, option, option_text(value), path, store)
 
 
-def _option(section: str, option: str, text: str, path: SpecPath, ssm: bool) -> Iterator[Diagnostic]:
+def _option(section: str, option: str, text: str, path: SpecPath, store: SecretStore | None) -> Iterator[Diagnostic]:
     key = f"{section}.{option}"
     if section in facts.AIRFLOWSPEC_OWNED_SECTIONS or (section, option) in facts.AIRFLOWSPEC_OWNED_OPTIONS:
-        if ssm:  # without connections or variables airflowspec sets no backend: these options are the user's
-            yield _set_by_airflowspec(section, option, path)
+        if store:  # without connections or variables airflowspec sets no backend: these options are the user's
+            yield _set_by_airflowspec(section, option, path, store)
     elif facts.mwaa_owns(section, option):
         yield _set_by_mwaa(key, text, facts.MWAA_OWNED_OPTIONS.get((section, option)), path)
     if len(key) > 64 or not _OPTION_KEY.match(key):
@@ -52,18 +53,13 @@ def _option(section: str, option: str, text: str, path: SpecPath, ssm: bool) -> 
         yield error("AS413", f"MWAA takes an option value of 1 to 65536 printable ASCII characters; {key} is not", path)
 
 
-def _set_by_airflowspec(section: str, option: str, path: SpecPath) -> Diagnostic:
-    key = f"{section}.{option}"
+def _set_by_airflowspec(section: str, option: str, path: SpecPath, store: SecretStore) -> Diagnostic:
+    key, instead = f"{section}.{option}", f"set `targets.mwaa.{store.key}` instead"
     if (section, option) in facts.AIRFLOWSPEC_OWNED_OPTIONS:
-        message = f"on Airflow 3, {key} replaces in tasks the SSM backend that airflowspec sets"
-        return error("AS411", message, path, "set `targets.mwaa.ssm` instead", on_key=True)
-    return error(
-        "AS411",
-        f"airflowspec sets {key} itself, to read connections and variables from SSM",
-        path,
-        "set `targets.mwaa.ssm` instead",
-        on_key=True,
-    )
+        message = f"on Airflow 3, {key} replaces in tasks the {store.title} backend that airflowspec sets"
+        return error("AS411", message, path, instead, on_key=True)
+    message = f"airflowspec sets {key} itself, to read connections and variables from {store.title}"
+    return error("AS411", message, path, instead, on_key=True)
 
 
 def _set_by_mwaa(key: str, text: str, forced: str | None, path: SpecPath) -> Diagnostic:
@@ -104,12 +100,13 @@ def _unsupported(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 
 
 def _secret_sources(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    command = "ssm push" if mwaa.secrets_backend == "ssm" else "secrets push"
     for name in object_secrets(spec):
         secret = spec.secrets.get(name)
         if secret is not None and secret.env is None:
             yield error(
                 "AS417",
-                f"secret '{name}' has no `env` source, which `airflowspec ssm push` reads for MWAA",
+                f"secret '{name}' has no `env` source, which `airflowspec {command}` reads for MWAA",
                 ("secrets", name),
                 "add `env: VARIABLE_NAME`",
                 on_key=True,
@@ -117,6 +114,8 @@ def _secret_sources(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 
 
 def _prefixes(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    if mwaa.secrets_backend != "ssm":  # Secrets Manager's: secrets_manager_rules
+        return
     prefixes = {"connectionsPrefix": mwaa.ssm.connections_prefix, "variablesPrefix": mwaa.ssm.variables_prefix}
     for key, prefix in prefixes.items():
         path = (*MWAA, "ssm", key)
@@ -137,5 +136,7 @@ def _prefixes(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 
 
 def _parameters(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    if mwaa.secrets_backend != "ssm":
+        return
     for parameter in ssm_parameters(spec, mwaa):
         yield from parameter_problems(parameter)

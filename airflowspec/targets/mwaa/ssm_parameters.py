@@ -1,49 +1,25 @@
-"""Connections and variables as SSM parameters, in the form Airflow's SSM secrets backend reads.
-
-The same function serves `render` (each secret a placeholder naming it) and `ssm push` (each secret
-its value, read at push time); the caller decides by the `reveal` function it passes.
+"""Connections and variables as SSM parameters, in the form Airflow's SSM secrets backend reads, and
+what SSM would refuse in one. How entries are built is `secret_stores`' (shared with Secrets Manager).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections.abc import Iterator
-from typing import Any, Literal
 
-from airflowspec.airflow_forms import Reveal, connection_json
+from airflowspec.airflow_forms import Reveal
 from airflowspec.data import mwaa as facts
-from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
-from airflowspec.sensitive import is_sensitive_name
-from airflowspec.spec import Connection, MwaaTarget, SecretRef, Spec
+from airflowspec.diagnostics import Diagnostic, error, warning
+from airflowspec.spec import MwaaTarget, Spec
+from airflowspec.targets.mwaa.secret_stores import Parameter, placeholder, ssm_store, store_entries
 
 _ARN_PREFIX_LENGTH = len("arn:aws:ssm:ap-southeast-2:123456789012:parameter")  # the longest commercial region
 _SSM_MAX_NAME = 1011
 
-
-@dataclasses.dataclass(frozen=True)
-class Parameter:
-    name: str
-    type: Literal["String", "SecureString"]
-    value: str
-    source: SpecPath  # where the spec declares it
-
-    def as_json(self) -> dict[str, str]:
-        return {"name": self.name, "type": self.type, "value": self.value}
-
-
-def placeholder(ref: SecretRef) -> str:
-    """What a secret looks like in a rendered file: its name, never its value."""
-    return f"<secret:{ref.secret}>"
+__all__ = ["Parameter", "parameter_problems", "placeholder", "ssm_parameters"]
 
 
 def ssm_parameters(spec: Spec, mwaa: MwaaTarget, reveal: Reveal = placeholder) -> list[Parameter]:
-    parameters = [_connection(mwaa, conn_id, conn, reveal) for conn_id, conn in spec.connections.items()]
-    for key, value in spec.variables.items():
-        secure = isinstance(value, SecretRef) or is_sensitive_name(key)
-        text = reveal(value) if isinstance(value, SecretRef) else _text(value)
-        parameters.append(Parameter(_name(mwaa.ssm.variables_prefix, key), _type(secure), text, ("variables", key)))
-    return parameters
+    return store_entries(spec, ssm_store(mwaa), reveal)
 
 
 def parameter_problems(parameter: Parameter) -> Iterator[Diagnostic]:
@@ -66,25 +42,3 @@ def parameter_problems(parameter: Parameter) -> Iterator[Diagnostic]:
         yield warning("AS420", message, source)
     if name.count("/") > facts.SSM_MAX_LEVELS or len(name) + _ARN_PREFIX_LENGTH > _SSM_MAX_NAME:
         yield error("AS421", f"SSM cannot name {name}: too deep or too long", source, on_key=True)
-
-
-def _connection(mwaa: MwaaTarget, conn_id: str, conn: Connection | SecretRef, reveal: Reveal) -> Parameter:
-    name = _name(mwaa.ssm.connections_prefix, conn_id)
-    if isinstance(conn, SecretRef):  # kept whole in a secret: its value is the parameter's, as written
-        return Parameter(name, "SecureString", reveal(conn), ("connections", conn_id))
-    parts = (conn.host, conn.login, conn.password, conn.schema_, *(conn.extra or {}).values())
-    secure = conn.password is not None or any(isinstance(part, SecretRef) for part in parts)
-    value = json.dumps(connection_json(conn, reveal), ensure_ascii=False, separators=(",", ":"))
-    return Parameter(name, _type(secure), value, ("connections", conn_id))
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _name(prefix: str, key: str) -> str:
-    return f"{prefix.rstrip('/')}/{key}"
-
-
-def _type(secure: bool) -> Literal["String", "SecureString"]:
-    return "SecureString" if secure else "String"

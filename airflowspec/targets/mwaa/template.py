@@ -13,7 +13,8 @@ from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.spec.mwaa import LogSetting
 from airflowspec.targets.mwaa.execution_role import EXECUTION_ROLE, execution_role
-from airflowspec.targets.mwaa.secrets_backend import uses_ssm
+from airflowspec.targets.mwaa.secret_stores import SecretStore, chosen_store
+from airflowspec.targets.mwaa.secrets_backend import uses_secrets_backend
 from airflowspec.targets.mwaa.security_group import security_group_ids, security_group_resources
 from airflowspec.targets.mwaa.stack_values import environment_name, expression, list_expression, template_parameters
 
@@ -155,23 +156,26 @@ def _optional_properties(mwaa: MwaaTarget) -> Template:
 
 
 def _configuration_options(spec: Spec, mwaa: MwaaTarget) -> dict[str, str]:
-    """`section.option` strings, then the SSM secrets backend when the spec has connections or variables
-    for it to serve: without them, no SSM call and no `ssm:` permission are needed."""
+    """`section.option` strings, then the secrets backend the spec chose (SSM or Secrets Manager) when
+    the spec has connections or variables for it to serve: without them, no call to either store and no
+    permission to read it are needed."""
     options = {
         f"{section}.{option}": option_text(value)
         for section, values in spec.airflow.config.items()
         for option, value in values.items()
     }
-    if uses_ssm(spec):
-        options["secrets.backend"] = facts.SECRETS_BACKEND
-        options["secrets.backend_kwargs"] = _backend_kwargs(spec, mwaa)
+    if uses_secrets_backend(spec):
+        store = chosen_store(mwaa)
+        options["secrets.backend"] = store.backend
+        options["secrets.backend_kwargs"] = _backend_kwargs(spec, store)
     return options
 
 
-def _backend_kwargs(spec: Spec, mwaa: MwaaTarget) -> str:
+def _backend_kwargs(spec: Spec, store: SecretStore) -> str:
+    """The same keys for both backends, whose constructors take them alike (`config_prefix` null: no lookups)."""
     kwargs: dict[str, Any] = {
-        "connections_prefix": mwaa.ssm.connections_prefix,
-        "variables_prefix": mwaa.ssm.variables_prefix,
+        "connections_prefix": store.connections_prefix,
+        "variables_prefix": store.variables_prefix,
         "config_prefix": None,
     }
     if "aws_default" not in spec.connections:

@@ -1,9 +1,11 @@
-"""What `ssm push` would write: the spec's parameters, each secret read from its `env` source.
+"""What a push would write: the spec's entries for the store it chose, each secret read from its `env`
+source.
 
-A secret that is not set, or is empty, is an AS501 error. The parameters that need it are still built
+A secret that is not set, or is empty, is an AS501 error. The entries that need it are still built
 (each missing secret as its render placeholder, `<secret:NAME>`) and marked as such, so that a dry run
-can list them; neither they nor their placeholder are ever written or compared. What SSM or Airflow
-would refuse (AS419-AS422, AS502) is checked on every value that could be read.
+can list them; neither they nor their placeholder are ever written or compared. What the store or
+Airflow would refuse (SSM: AS419-AS422; Secrets Manager: AS442-AS444; AS502) is checked on every value
+that could be read.
 """
 
 from __future__ import annotations
@@ -13,30 +15,33 @@ from collections.abc import Iterator, Mapping
 
 from airflowspec.airflow_forms import is_connection_form
 from airflowspec.diagnostics import Diagnostic, Severity, SpecPath, error
-from airflowspec.spec import MwaaTarget, Spec
+from airflowspec.spec import Spec
 from airflowspec.spec.walk import object_secrets, secret_references
-from airflowspec.targets.mwaa.ssm_parameters import Parameter, parameter_problems, placeholder, ssm_parameters
+from airflowspec.targets.mwaa.secret_stores import Parameter, SecretStore, placeholder, store_entries
+from airflowspec.targets.mwaa.secrets_manager_rules import secret_problems
+from airflowspec.targets.mwaa.ssm_parameters import parameter_problems
 
 
 @dataclasses.dataclass(frozen=True)
 class Desired:
-    parameters: list[Parameter]
-    missing: dict[str, tuple[str, ...]]  # parameter name -> the secrets its value needs that are not set
+    parameters: list[Parameter]  # the entries: SSM parameters or Secrets Manager secrets
+    missing: dict[str, tuple[str, ...]]  # entry name -> the secrets its value needs that are not set
     unread: list[Diagnostic]  # AS501, one per secret that is not set
-    problems: list[Diagnostic]  # what SSM or Airflow would refuse in the values that were read
+    problems: list[Diagnostic]  # what the store or Airflow would refuse in the values that were read
 
 
-def desired(spec: Spec, mwaa: MwaaTarget, environ: Mapping[str, str]) -> Desired:
-    """Every parameter of the spec, with the secrets' values from `environ` where they are set."""
+def desired(spec: Spec, store: SecretStore, environ: Mapping[str, str]) -> Desired:
+    """Every entry of the spec in `store`, with the secrets' values from `environ` where they are set."""
     secrets, unread = read_secrets(spec, environ)
     unset = {name for name, value in secrets.items() if not value}
-    parameters = ssm_parameters(spec, mwaa, lambda ref: secrets[ref.secret] or placeholder(ref))
+    entries = store_entries(spec, store, lambda ref: secrets[ref.secret] or placeholder(ref))
     needs = _secrets_by_object(spec)
-    missing = {p.name: names for p in parameters if (names := tuple(n for n in needs.get(p.source, ()) if n in unset))}
-    read = [parameter for parameter in parameters if parameter.name not in missing]
-    problems = [d for parameter in read for d in parameter_problems(parameter) if d.severity is Severity.ERROR]
+    missing = {e.name: names for e in entries if (names := tuple(n for n in needs.get(e.source, ()) if n in unset))}
+    refused = parameter_problems if store.key == "ssm" else secret_problems
+    read = [entry for entry in entries if entry.name not in missing]
+    problems = [d for entry in read for d in refused(entry) if d.severity is Severity.ERROR]
     problems += _connection_forms(spec, secrets, unset)
-    return Desired(parameters, missing, unread, problems)
+    return Desired(entries, missing, unread, problems)
 
 
 def read_secrets(spec: Spec, environ: Mapping[str, str]) -> tuple[dict[str, str], list[Diagnostic]]:

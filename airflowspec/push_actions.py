@@ -1,8 +1,10 @@
-"""What `ssm push` does to each parameter, and how it is told: one line per parameter, a summary, and,
-when a push stops midway, what was written, what was not, and any value lost. Names only, never values.
+"""What a push does to each entry (an SSM parameter or a Secrets Manager secret), and how it is told:
+one line per entry, a summary, and, when a push stops midway, what was written, what was not, and any
+value lost. Names only, never values.
 
-A dry run adds `write`: a parameter it could not compare with SSM (no AWS access, or its value needs a
-secret that is not set), and names the secrets whose values are missing.
+A dry run adds `write`: an entry it could not compare with the store (no AWS access, or its value needs
+a secret that is not set), and names the secrets whose values are missing. Secrets Manager adds
+`restore`: a secret of this environment scheduled for deletion (by `--prune`) that the spec has again.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ from typing import Literal
 
 from airflowspec.diagnostics import quote
 
-Verb = Literal["create", "update", "adopt", "unchanged", "delete", "write"]
+Verb = Literal["create", "update", "restore", "adopt", "unchanged", "delete", "write"]
 _PAST = {
     "create": "created",
     "update": "updated",
+    "restore": "restored",
     "adopt": "adopted",
     "unchanged": "unchanged",
     "delete": "deleted",
     "write": "written",
 }
-_WRITES = ("create", "update", "adopt")
+_WRITES = ("create", "update", "restore", "adopt")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Action:
     def describe(self, dry_run: bool) -> str:
         done = f"would be {_PAST[self.verb]}" if dry_run and self.verb != "unchanged" else _PAST[self.verb]
         text = f"{done} {self.name}" + (f" ({self.kind})" if self.kind else "")
+        if self.verb == "restore":
+            text += ", which was scheduled for deletion"
         if self.verb == "adopt":
             text += (
                 ", which had no airflowspec tag"
@@ -60,6 +65,7 @@ class Step:
     tagged: bool = False  # an adopted parameter now carries this environment's tag
     deleted: bool = False  # deleted to change its type
     restored: bool = False  # ... and its old value put back after the create failed
+    undeleted: bool = False  # a secret scheduled for deletion restored, with its old value, before the write
 
     @property
     def lost(self) -> bool:
@@ -89,17 +95,18 @@ class PushStopped(Exception):
         return f"{summary(done + unchanged, dry_run=False)}; stopped: {', '.join(tail)}"
 
 
-def summary(actions: list[Action], dry_run: bool, compared: bool = True) -> str:
-    """`2 created, 1 updated, 5 unchanged, 0 deleted` (with `would be` on a dry run; `N adopted` when any).
-    A dry run adds `N would be written (not compared)` and `; N with a value missing` when any; one that
-    could not read SSM (`compared` false) says `N would be written, not compared with SSM`."""
+def summary(actions: list[Action], dry_run: bool, compared: bool = True, store: str = "SSM") -> str:
+    """`2 created, 1 updated, 5 unchanged, 0 deleted` (with `would be` on a dry run; `N restored`, `N adopted`
+    when any). A dry run adds `N would be written (not compared)` and `; N with a value missing` when any; one
+    that could not read the store (`compared` false) says `N would be written, not compared with SSM`."""
     counts = collections.Counter(action.verb for action in actions)
     missing = sum(1 for action in actions if action.missing)
     tail = f"; {missing} with a value missing" if missing else ""
     if not compared:
-        return f"{counts['write']} would be written, not compared with SSM{tail}"
+        return f"{counts['write']} would be written, not compared with {store}{tail}"
     done = "would be " if dry_run else ""
     parts = [f"{counts['create']} {done}created", f"{counts['update']} {done}updated"]
+    parts += [f"{counts['restore']} {done}restored"] if counts["restore"] else []
     parts += [f"{counts['adopt']} {done}adopted"] if counts["adopt"] else []
     parts += [f"{counts['unchanged']} unchanged", f"{counts['delete']} {done}deleted"]
     parts += [f"{counts['write']} would be written (not compared)"] if counts["write"] else []
@@ -115,6 +122,10 @@ def _failed_line(action: Action, step: Step) -> str:
     line = _left_line(action)
     if step.restored:
         line += ": deleted to change its type, then put back with its old value"
+    if step.undeleted:
+        line += (
+            ": restored from its scheduled deletion with its old value, which Airflow reads until a re-run writes it"
+        )
     if step.tagged:
         line += ", but now tagged for this environment: a re-run updates it"
     return line
@@ -125,4 +136,4 @@ def _left_line(action: Action) -> str:
         return action.describe(dry_run=False)
     if action.verb == "delete":
         return f"not deleted {action.name}"
-    return f"not written {action.name} ({action.kind})"
+    return f"not written {action.name}" + (f" ({action.kind})" if action.kind else "")  # a secret has no type
