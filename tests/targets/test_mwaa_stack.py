@@ -401,11 +401,27 @@ def test_the_made_role_reads_the_specs_ssm_prefixes_and_nothing_else(tmp_path: P
     assert reads == [
         {
             "Effect": "Allow",
-            "Action": "ssm:GetParameter",  # all that SystemsManagerParameterStoreBackend calls
+            "Action": ["ssm:GetParameter"],  # all that SystemsManagerParameterStoreBackend calls
             "Resource": [
                 {"Fn::Sub": f"{SSM}/analytics/connections/*"},
                 {"Fn::Sub": f"{SSM}/v/*"},
             ],
+        }
+    ]
+
+
+def test_the_made_role_reads_the_specs_secrets_manager_prefixes_and_no_parameter(tmp_path: Path) -> None:
+    document = spec_document("literal", role=True, group=False, kms=False, secrets=True)
+    document["targets"]["mwaa"]["secretsBackend"] = "secretsManager"
+    document["targets"]["mwaa"]["secretsManager"] = {"connectionsPrefix": "prod/conns/", "variablesPrefix": "prod/vars"}
+    statements = _role(document, tmp_path)["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    secret = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret"
+    assert "ssm:" not in json.dumps(statements)
+    assert [statement for statement in statements if "secretsmanager" in json.dumps(statement["Action"])] == [
+        {
+            "Effect": "Allow",
+            "Action": ["secretsmanager:GetSecretValue"],  # all that SecretsManagerBackend calls
+            "Resource": [{"Fn::Sub": f"{secret}:prod/conns/*"}, {"Fn::Sub": f"{secret}:prod/vars/*"}],
         }
     ]
 
@@ -532,7 +548,7 @@ def _assert_made(policy: dict[str, Any], group: dict[str, Any], vpc: str) -> Non
         "arn:aws:s3:::analytics-airflow",
         "arn:aws:s3:::analytics-airflow/*",
     ]
-    assert policy['"ssm:GetParameter"'] == [
+    assert policy['["ssm:GetParameter"]'] == [
         "arn:aws:ssm:eu-central-1:123456789012:parameter/airflow/connections/*",
         "arn:aws:ssm:eu-central-1:123456789012:parameter/airflow/variables/*",
     ]
