@@ -59,12 +59,26 @@ def _not_run(spec: Spec, eks: EksTarget, name: str, component: Component) -> tup
         return _external("database", "PostgreSQL")
     if component.enabled is False:
         return None
+    if name == "pgbouncer" and eks.database is not None:
+        return _pgbouncer_without_credentials()
     airflow_3 = chart.is_airflow_3(spec.airflow.version)
     if (name in OFF_BY_DEFAULT or (name == "dag_processor" and not airflow_3)) and component.enabled is None:
         when = " with Airflow 2" if name == "dag_processor" else ""
         message = f"the official chart runs no {facts.SPEC_NAMES[name]}{when} unless it is enabled"
         return "AS361", message, "add `enabled: true`"
     return None
+
+
+def _pgbouncer_without_credentials() -> tuple[str, str, str]:
+    """The chart writes PgBouncer's pgbouncer.ini and users.txt from `data.metadataConnection`, password
+    included, while airflowspec gives the database as a URL in a Secret (`data.metadataSecretName`),
+    which Airflow then uses directly: PgBouncer would run, pointed at the embedded database, unused."""
+    return (
+        "AS367",
+        "the official chart configures PgBouncer from the database password in its values, and "
+        "`targets.eks.database` keeps it in a Secret: PgBouncer would not reach your database",
+        "remove `pgbouncer`, or pool in front of the database (RDS Proxy) and give that URL in `database.url`",
+    )
 
 
 def _external(field: str, what: str) -> tuple[str, str, str]:
