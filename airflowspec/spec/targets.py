@@ -93,10 +93,12 @@ class EksTarget(SpecModel):
     chart: Literal["community", "official"] = Field(
         default="community",
         description="Which Helm chart: `community` (airflow-helm/charts 8.x, Airflow 2 up to 2.9) or "
-        "`official` (apache-airflow/airflow 1.x, Airflow 2.11 and 3).",
+        "`official` (apache-airflow/airflow 1.x: Airflow 3, and Airflow 2 from 2.11, or any Airflow 2 up to 1.19.0).",
     )
     chart_version: StrictStr | None = Field(
-        default=None, description="Chart version the values are for; 8.9.0 (community) or 1.21.0 (official) when unset."
+        default=None,
+        description="Chart release the values are for: community 8.0.0 to 8.9.0 (8.9.0 when unset), official "
+        "1.18.0 to 1.21.0 (1.21.0 when unset).",
     )
     namespace: StrictStr = Field(default="airflow", description="Namespace of the release.", pattern=DNS_LABEL)
     release_name: StrictStr | None = Field(

@@ -3,7 +3,8 @@
 `targets.eks.chart` picks the chart. `community` is airflow-helm/charts 8.x (`airflow-stable/airflow`,
 Airflow 2 up to 2.9): connections, variables and pools go straight into its values, with secret parts
 read from Kubernetes Secrets by the chart's sync pods; pip packages install at pod start.
-`official` is apache-airflow/airflow 1.x (Airflow 2.11 and 3): connections and variables reach
+`official` is apache-airflow/airflow 1.18 to 1.21 (Airflow 3; Airflow 2 from 2.11, or from 2.0 up to
+chart 1.19.0, the last release before the chart dropped older Airflow): connections and variables reach
 every Airflow container as AIRFLOW_CONN_* / AIRFLOW_VAR_* environment variables, their secret parts
 by reference to Kubernetes Secrets; it has no pools and no pip packages.
 """

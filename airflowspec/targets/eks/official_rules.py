@@ -33,7 +33,7 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             "AS330",
             f"official chart {quote(version)} is not a release airflowspec knows",
             (*EKS, "chartVersion"),
-            f"use {chart.DEFAULT_CHART_VERSION}",
+            f"use one of: {', '.join(chart.CHART_VERSIONS)}",
         )
         return
     for rule in (
@@ -57,13 +57,15 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
 
 
 def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    if Version(spec.airflow.version) < Version(chart.OLDEST_AIRFLOW):
+    version = eks.effective_chart_version()
+    oldest = chart.OLDEST_AIRFLOW[version]
+    if Version(spec.airflow.version) < Version(oldest):
         yield error(
             "AS331",
-            f"official chart {eks.effective_chart_version()} runs Airflow {chart.OLDEST_AIRFLOW} and later, "
-            f"not {spec.airflow.version}",
+            f"official chart {version} runs Airflow {oldest} and later, not {spec.airflow.version}",
             ("airflow", "version"),
-            "upgrade Airflow, or use `chart: community` for Airflow up to 2.9",
+            f"upgrade Airflow, or set `targets.eks.chartVersion: {chart.LAST_FOR_AIRFLOW_2_10}`, the last release "
+            "for older Airflow",
         )
 
 

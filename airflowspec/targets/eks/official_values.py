@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from airflowspec.airflow_forms import connection_json, variable_text
+from airflowspec.data.chart_facts import chart_has
 from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import official_chart as chart
@@ -35,8 +36,7 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
             }
         },
         "executor": spec.airflow.executor.value,
-        # The chart's job would create user admin with password admin and the Admin role.
-        "createUserJob": {"enabled": False},
+        **_no_default_user(eks.effective_chart_version()),
     }
     environment = _Environment(spec)
     environment.add_objects()
@@ -55,6 +55,14 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
     for part in parts:  # components (scheduler, workers, ...) get settings from several parts
         _merge(values, part)
     return values
+
+
+def _no_default_user(version: str) -> Values:
+    """The chart's job would create user admin with password admin and the Admin role; before 1.19.0 the
+    job follows `webserver.defaultUser.enabled`, even on Airflow 3."""
+    if chart_has("official", version, "createUserJob.enabled"):
+        return {"createUserJob": {"enabled": False}}
+    return {"webserver": {"defaultUser": {"enabled": False}}}
 
 
 def _merge(values: Values, part: Values) -> None:
@@ -237,10 +245,12 @@ def _service_accounts(spec: Spec, eks: EksTarget) -> Values:
     web = "apiServer" if chart.is_airflow_3(spec.airflow.version) else "webserver"
     values: Values = {name: {"serviceAccount": dict(shared)} for name in (web, "triggerer", "dagProcessor")}
     values["scheduler"] = {"serviceAccount": dict(owner)}
-    # The pod template falls back to the deprecated `workers.serviceAccount` when its own is not
-    # created, so all three carry the same settings.
+    # From 1.21.0 the pod template falls back to the deprecated `workers.serviceAccount` when its own
+    # is not created, so all three carry the same settings; before, `workers.serviceAccount` is the only one.
     values["workers"] = {"serviceAccount": dict(shared)}
-    values["workers"] |= {kind: {"serviceAccount": dict(shared)} for kind in ("celery", "kubernetes")}
+    for kind in ("celery", "kubernetes"):
+        if chart_has("official", eks.effective_chart_version(), f"workers.{kind}.serviceAccount"):
+            values["workers"][kind] = {"serviceAccount": dict(shared)}
     return values
 
 
