@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
+from pydantic import Field, JsonValue, StrictBool, StrictInt, StrictStr, WithJsonSchema, model_validator
 
 from airflowspec.spec.base import DNS_LABEL, SecretRef, SpecModel, StrOrSecret
 from airflowspec.spec.mwaa import MwaaTarget
@@ -125,6 +125,13 @@ class EksTarget(SpecModel):
         default=False,
         description="Official chart: install `packages` at every container start through the image's "
         "_PIP_ADDITIONAL_REQUIREMENTS. For trying things out only, never production: bake them into the image.",
+    )
+    values: Annotated[dict[StrictStr, JsonValue], WithJsonSchema({"type": "object"})] = Field(
+        default_factory=dict,
+        description="Helm values for what the spec cannot say, merged over the rendered values last (mappings key "
+        "by key, anything else replaced). Checked against the chart release: its values.schema.json (official), "
+        "the keys of its values.yaml (community). Keys the spec sets, secret values and `{secret: NAME}` are refused.",
+        examples=[{"scheduler": {"podAnnotations": {"team": "data"}}}],
     )
 
     def effective_chart_version(self) -> str:

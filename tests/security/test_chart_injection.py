@@ -32,6 +32,8 @@ SPECS = [
     ROOT / "tests" / "cases" / "official-valid" / "https-git-and-pip.yaml",
     ROOT / "tests" / "cases" / "eks-valid" / "git-over-https.yaml",
     ROOT / "tests" / "cases" / "eks-valid" / "chart-8-3-0.yaml",
+    ROOT / "tests" / "cases" / "eks-valid" / "values-escape-hatch.yaml",  # targets.eks.values, keys and strings
+    ROOT / "tests" / "cases" / "official-valid" / "values-escape-hatch.yaml",
 ]
 PAYLOADS = {
     "newline": "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: injected}\n",

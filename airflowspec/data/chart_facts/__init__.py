@@ -19,7 +19,6 @@ costs nothing.
 from __future__ import annotations
 
 import functools
-import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -68,6 +67,8 @@ def default_airflow(chart: str, version: str) -> str:
 @functools.cache
 def values_schema(version: str) -> dict[str, Any]:
     """The official chart's values.schema.json at `version`, as published."""
+    import gzip
+
     schema: dict[str, Any] = json.loads(gzip.decompress((FOLDER / schema_name(version)).read_bytes()))
     return schema
 

@@ -7,6 +7,7 @@ read from Kubernetes Secrets by the chart's sync pods; pip packages install at p
 chart 1.19.0, the last release before the chart dropped older Airflow): connections and variables reach
 every Airflow container as AIRFLOW_CONN_* / AIRFLOW_VAR_* environment variables, their secret parts
 by reference to Kubernetes Secrets; it has no pools and no pip packages.
+On either chart, `targets.eks.values` is merged over the rendered values last (values_rules).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from airflowspec.render import render_template
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.eks import community_rules, community_values, official_rules, official_values
+from airflowspec.targets.eks.values_rules import merge_values
 
 
 class _Chart(NamedTuple):
@@ -48,7 +50,7 @@ class _Eks:
         text = render_template(
             "eks/values.yaml.j2",
             source=comment_text(source),
-            values=chart.compile_values(spec, eks),
+            values=merge_values(chart.compile_values(spec, eks), eks.values),
             chart=eks.chart,
             chart_reference=chart.reference,
             release=eks.release_name or spec.name,

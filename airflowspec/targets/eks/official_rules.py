@@ -11,7 +11,7 @@ from airflowspec.checks.versions import AIRFLOW_3_REMOVED_EXECUTORS
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, SecretRef, Spec
 from airflowspec.targets.eks import official_chart as chart
-from airflowspec.targets.eks import package_rules
+from airflowspec.targets.eks import package_rules, values_rules
 from airflowspec.targets.eks.chart_rules import (
     check_git_access,
     check_mounts,
@@ -51,6 +51,7 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         _pools,
         _volumes,
         _git,
+        values_rules.check_values,
         _production_warnings,
     ):
         yield from rule(spec, eks)

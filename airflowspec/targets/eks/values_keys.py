@@ -28,6 +28,7 @@ class KeyProblem:
 
     path: tuple[str, ...]
     expected: str | None = None
+    given: str = ""  # the shape of the value given, when it is not the expected one
     siblings: tuple[str, ...] = ()  # the keys the release has beside it, for a suggestion
 
 
@@ -42,9 +43,13 @@ def key_problems(
         if kind is None:
             yield KeyProblem(here, siblings=_children(chart, version, path))
         elif value is not None and kind in _SHAPES and not isinstance(value, _SHAPES[kind]):
-            yield KeyProblem(here, expected=kind)
+            yield KeyProblem(here, expected=kind, given=shape_of(value))
         elif kind == "map" and isinstance(value, dict) and (depth is None or depth > 1):
             yield from key_problems(chart, version, value, here, None if depth is None else depth - 1)
+
+
+def shape_of(value: Any) -> str:
+    return "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else "a value"
 
 
 def _children(chart: str, version: str, path: tuple[str, ...]) -> tuple[str, ...]:
