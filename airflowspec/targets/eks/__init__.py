@@ -21,7 +21,6 @@ from airflowspec.render import render_template
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.eks import community_rules, community_values, official_rules, official_values
-from airflowspec.targets.eks.values_rules import merge_values
 
 
 class _Chart(NamedTuple):
@@ -50,7 +49,7 @@ class _Eks:
         text = render_template(
             "eks/values.yaml.j2",
             source=comment_text(source),
-            values=merge_values(chart.compile_values(spec, eks), eks.values),
+            values=_with_values(chart.compile_values(spec, eks), eks),
             chart=eks.chart,
             chart_reference=chart.reference,
             release=eks.release_name or spec.name,
@@ -58,6 +57,14 @@ class _Eks:
             chart_version=eks.effective_chart_version(),
         )
         return [Artifact("values.yaml", text)]
+
+
+def _with_values(rendered: dict[str, Any], eks: EksTarget) -> dict[str, Any]:
+    if not eks.values:
+        return rendered
+    from airflowspec.targets.eks.values_rules import merge_values
+
+    return merge_values(rendered, eks.values)
 
 
 def _settings(spec: Spec) -> EksTarget:

@@ -17,7 +17,7 @@ from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks import community_secret_rules as secret_rules
 from airflowspec.targets.eks import community_storage_rules as storage_rules
-from airflowspec.targets.eks import package_rules, values_rules
+from airflowspec.targets.eks import package_rules
 from airflowspec.targets.eks.chart_rules import check_owned_options, check_printable
 from airflowspec.targets.eks.kubernetes import RELEASE_NAME
 
@@ -54,10 +54,17 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         storage_rules.check_volumes,
         storage_rules.check_git,
         package_rules.check_community_packages,
-        values_rules.check_values,
+        _values,
         _production_warnings,
     ):
         yield from rule(spec, eks)
+
+
+def _values(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if eks.values:  # its checks load on first use: a spec without `values` does not pay for them
+        from airflowspec.targets.eks.values_rules import check_values
+
+        yield from check_values(spec, eks)
 
 
 def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:

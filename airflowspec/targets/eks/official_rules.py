@@ -11,7 +11,7 @@ from airflowspec.checks.versions import AIRFLOW_3_REMOVED_EXECUTORS
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import EksTarget, SecretRef, Spec
 from airflowspec.targets.eks import official_chart as chart
-from airflowspec.targets.eks import package_rules, values_rules
+from airflowspec.targets.eks import package_rules
 from airflowspec.targets.eks.chart_rules import (
     check_git_access,
     check_mounts,
@@ -51,10 +51,17 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         _pools,
         _volumes,
         _git,
-        values_rules.check_values,
+        _values,
         _production_warnings,
     ):
         yield from rule(spec, eks)
+
+
+def _values(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if eks.values:  # its checks load on first use: a spec without `values` does not pay for them
+        from airflowspec.targets.eks.values_rules import check_values
+
+        yield from check_values(spec, eks)
 
 
 def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:

@@ -16,7 +16,6 @@ import json
 from typing import Any
 
 from airflowspec.airflow_forms import connection_json, variable_text
-from airflowspec.data.chart_facts import chart_has
 from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import official_chart as chart
@@ -60,6 +59,8 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
 def _no_default_user(version: str) -> Values:
     """The chart's job would create user admin with password admin and the Admin role; before 1.19.0 the
     job follows `webserver.defaultUser.enabled`, even on Airflow 3."""
+    from airflowspec.data.chart_facts import chart_has  # read on first use, not when validating
+
     if chart_has("official", version, "createUserJob.enabled"):
         return {"createUserJob": {"enabled": False}}
     return {"webserver": {"defaultUser": {"enabled": False}}}
@@ -248,6 +249,8 @@ def _service_accounts(spec: Spec, eks: EksTarget) -> Values:
     # From 1.21.0 the pod template falls back to the deprecated `workers.serviceAccount` when its own
     # is not created, so all three carry the same settings; before, `workers.serviceAccount` is the only one.
     values["workers"] = {"serviceAccount": dict(shared)}
+    from airflowspec.data.chart_facts import chart_has
+
     for kind in ("celery", "kubernetes"):
         if chart_has("official", eks.effective_chart_version(), f"workers.{kind}.serviceAccount"):
             values["workers"][kind] = {"serviceAccount": dict(shared)}
