@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -194,15 +194,20 @@ def _diagnostic(problem: Any) -> Diagnostic:
     return error("AS104", f"{subject} {_constraint(problem, value)}", path, on_key=on_key)
 
 
+def did_you_mean(key: str, known: Sequence[str]) -> str | None:
+    """The known key closest to a mistyped one, as a hint; None when none is close."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
 def _unknown_key(path: SpecPath) -> Diagnostic:
     key = str(path[-1])
     known = allowed_keys(path[:-1])
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    hint = f"did you mean `{close[0]}`?" if close else (f"expected one of: {', '.join(known)}" if known else "")
-    if close and close[0] == key and key == "secret" and accepts_secret_ref(path[:-1]):
+    hint = did_you_mean(key, known) or (f"expected one of: {', '.join(known)}" if known else "")
+    if key in known and key == "secret" and accepts_secret_ref(path[:-1]):
         # `{secret: NAME}` beside a connection's fields
         hint = f"`{key}` stands alone: write `{{{key}: NAME}}` with no other key"
-    elif close and close[0] == key:  # a key of another of the union's forms
+    elif key in known:  # a key of another of the union's forms
         hint = f"`{key}` belongs to another form of `{_name(path[:-1])}`; give one form's keys only"
     where = f" in `{_name(path[:-1])}`" if path[:-1] else ""
     return error("AS101", f"unknown key `{key}`{where}", path, hint, on_key=True)

@@ -150,13 +150,13 @@ targets: {eks: {chart: community, chartVersion: "VERSION"}}
 
 
 def test_a_release_between_two_tables_has_the_defaults_they_agree_on(tmp_path: Path) -> None:
-    """8.6.0 lies between the tables of 8.5.2 and 8.7.1: `scheduler.replicas` is 1 in both, the scheduler's
-    liveness timeout went from 10 to 60 seconds, so it has no default that airflowspec knows."""
+    """8.4.0 lies between the tables of 8.3.0 and 8.5.0: `scheduler.replicas` is 1 in both, the image's
+    group went from 50000 to 0, so it has no default that airflowspec knows."""
     spec = tmp_path / "airflowspec.yaml"
-    spec.write_text(LEGACY.replace("VERSION", "8.6.0"), encoding="utf-8")
-    extra = "scheduler: {replicas: 1, livenessProbe: {timeoutSeconds: 60}}\n"
+    spec.write_text(LEGACY.replace("VERSION", "8.4.0"), encoding="utf-8")
+    extra = "scheduler: {replicas: 1}\nairflow: {image: {gid: 0}}\n"
     code, out, err = _diff(str(spec), "--against", str(_live(spec, extra, tmp_path)), "-t", "eks")
-    assert (code, out.splitlines()[:2]) == (1, ["values.yaml", "  - scheduler.livenessProbe.timeoutSeconds: 60"])
+    assert (code, out.splitlines()[:2]) == (1, ["values.yaml", "  - airflow.image.gid: 0"])
     assert out.splitlines()[-1] == "0 to add, 0 to change, 1 to remove"
     assert "AS605" not in err
 
@@ -185,11 +185,12 @@ def test_installed_values_follow_helm() -> None:
 def test_tables_are_known_releases_and_brackets_are_reasoned() -> None:
     assert chart_defaults("community", "8.9.0") is chart_defaults("community", "8.9.0")  # read once
     assert chart_defaults("community", "8.1.0") is None
-    assert chart_defaults("official", "1.20.0") is None
-    between = chart_defaults("community", "8.6.0")
+    assert chart_defaults("official", "1.17.0") is None
+    assert chart_defaults("official", "1.20.0") is not None
+    between = chart_defaults("community", "8.4.0")
     assert between is not None
     assert between["scheduler"]["replicas"] == 1
-    assert "timeoutSeconds" not in between["scheduler"]["livenessProbe"]
+    assert "gid" not in between["airflow"]["image"]
 
 
 TABLE_FILES = [(chart, version) for chart, versions in TABLES.items() for version in versions]

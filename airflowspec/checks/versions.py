@@ -45,7 +45,8 @@ def _target_limits(spec: Spec) -> list[Callable[[str], bool]]:
         newest = Version(community_chart.NEWEST_SUPPORTED_AIRFLOW)
         limits.append(lambda release: Version(release).release[:2] <= newest.release[:2])
     if eks is not None and eks.chart == "official":
-        limits.append(lambda release: Version(release) >= Version(official_chart.OLDEST_AIRFLOW))
+        oldest = Version(official_chart.OLDEST_AIRFLOW.get(eks.effective_chart_version(), "2.0.0"))
+        limits.append(lambda release: Version(release) >= oldest)
     if spec.targets.mwaa is not None:
         limits.append(lambda release: release in MWAA_VERSIONS)
     return limits

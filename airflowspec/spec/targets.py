@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
+from pydantic import Field, JsonValue, StrictBool, StrictInt, StrictStr, WithJsonSchema, model_validator
 
 from airflowspec.spec.base import DNS_LABEL, SecretRef, SpecModel, StrOrSecret
 from airflowspec.spec.components import Components
@@ -81,10 +81,12 @@ class EksTarget(SpecModel):
     chart: Literal["community", "official"] = Field(
         default="community",
         description="Which Helm chart: `community` (airflow-helm/charts 8.x, Airflow 2 up to 2.9) or "
-        "`official` (apache-airflow/airflow 1.x, Airflow 2.11 and 3).",
+        "`official` (apache-airflow/airflow 1.x: Airflow 3, and Airflow 2 from 2.11, or any Airflow 2 up to 1.19.0).",
     )
     chart_version: StrictStr | None = Field(
-        default=None, description="Chart version the values are for; 8.9.0 (community) or 1.21.0 (official) when unset."
+        default=None,
+        description="Chart release the values are for: community 8.0.0 to 8.9.0 (8.9.0 when unset), official "
+        "1.18.0 to 1.21.0 (1.21.0 when unset).",
     )
     namespace: StrictStr = Field(default="airflow", description="Namespace of the release.", pattern=DNS_LABEL)
     release_name: StrictStr | None = Field(
@@ -121,6 +123,13 @@ class EksTarget(SpecModel):
         default=None,
         description="Official chart: false runs the database migration and user jobs as plain Jobs, for "
         "Argo CD and Flux, which do not run Helm hooks.",
+    )
+    values: Annotated[dict[StrictStr, JsonValue], WithJsonSchema({"type": "object"})] = Field(
+        default_factory=dict,
+        description="Helm values for what the spec cannot say, merged over the rendered values last (mappings key "
+        "by key, anything else replaced). Checked against the chart release: its values.schema.json (official), "
+        "the keys of its values.yaml (community). Keys the spec sets, secret values and `{secret: NAME}` are refused.",
+        examples=[{"scheduler": {"podAnnotations": {"team": "data"}}}],
     )
 
     def effective_chart_version(self) -> str:

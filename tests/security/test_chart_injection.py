@@ -34,6 +34,8 @@ SPECS = [
     ROOT / "tests" / "cases" / "eks-valid" / "chart-8-3-0.yaml",
     ROOT / "tests" / "cases" / "eks-valid" / "dag-volume-the-chart-makes.yaml",
     ROOT / "tests" / "cases" / "official-valid" / "git-sync-into-a-dag-volume.yaml",
+    ROOT / "tests" / "cases" / "eks-valid" / "values-escape-hatch.yaml",  # targets.eks.values, keys and strings
+    ROOT / "tests" / "cases" / "official-valid" / "values-escape-hatch.yaml",
 ]
 PAYLOADS = {
     "newline": "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: injected}\n",

@@ -70,6 +70,8 @@ HOW_APPLIED = {
     r"AS[0-9]{3}": "fullmatch",  # cli.common, --ignore codes
     r"(?:(?P<name>.+)\.)?airflowspec\.ya?ml": "fullmatch",  # rendered_folders, a spec's file name
     r"[a-z]([-a-z0-9]*[a-z0-9])?\Z": "match",  # targets.eks.kubernetes
+    r"kubernetes\.io/docs/reference/(generated/)?kubernetes-api": "search",  # data.build_chart_facts (chart files)
+    r"^#+\s*(extra\s+|additional\s+|custom\s+)?(pod\s+)?(annotations|labels)\b": "match",
     r"arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+\Z": "match",  # targets.mwaa
     r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+\Z": "match",
     r"(MON|TUE|WED|THU|FRI|SAT|SUN):([01][0-9]|2[0-3]):(00|30)\Z": "match",

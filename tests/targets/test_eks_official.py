@@ -12,10 +12,14 @@ from helpers import diagnose
 from ruamel.yaml import YAML
 
 from airflowspec import api
+from airflowspec.targets.eks import official_chart
+from airflowspec.targets.eks.official_schema import schema_messages, schema_problems
 
-DATA = ROOT.parent / "shared" / "reference" / "data"
-SCHEMA = DATA / "official-chart-1.21.0-values.schema.json"
-DEFAULTS = DATA / "official-chart-1.21.0-values.yaml"
+DATA = next(
+    (path for path in (ROOT.parent / "shared" / "reference" / "data", ROOT.parents[1] / "shared" / "reference" / "data")
+    if path.is_dir()),
+    ROOT.parent / "shared" / "reference" / "data",
+)  # fmt: skip
 OFFICIAL = [
     *(spec for spec in example_specs() if "chart: official" in spec.read_text(encoding="utf-8")),
     *sorted((ROOT / "tests" / "cases" / "official-valid").glob("*.yaml")),
@@ -29,16 +33,30 @@ def _merge(base: Any, override: Any) -> Any:
     return override
 
 
-@pytest.mark.skipif(not SCHEMA.is_file(), reason=f"the chart's schema is not at {SCHEMA} (../shared/reference/data)")
 @pytest.mark.parametrize("spec", OFFICIAL, ids=lambda p: p.parent.name if p.name == "airflowspec.yaml" else p.stem)
 def test_values_pass_the_charts_schema(spec: Path) -> None:
+    """Against the schema of the spec's release as airflowspec holds it (all releases: tests/test_helm_versions.py)."""
+    validation, artifacts = api.render(spec, "eks")
+    assert validation.spec is not None and validation.spec.targets.eks is not None
+    values = YAML(typ="safe").load(artifacts[0].text)
+    assert schema_problems(validation.spec.targets.eks.effective_chart_version(), values) == []
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason=f"no reference data at {DATA}")
+@pytest.mark.parametrize("version", official_chart.CHART_VERSIONS)
+def test_the_schema_check_is_the_charts_own(version: str) -> None:
+    """The schema check finds what the chart's files, read straight from the reference data, find."""
     import jsonschema
 
-    _, artifacts = api.render(spec, "eks")
-    values = YAML(typ="safe").load(artifacts[0].text)
-    merged = _merge(YAML(typ="safe").load(DEFAULTS.read_text(encoding="utf-8")), values)
-    validator = jsonschema.Draft7Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
-    assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(merged)] == []
+    schema = json.loads((DATA / f"official-chart-{version}-values.schema.json").read_text(encoding="utf-8"))
+    defaults = YAML(typ="safe").load((DATA / f"official-chart-{version}-values.yaml").read_text(encoding="utf-8"))
+    wrong = {"executor": "celery", "scheduler": {"replicas": "two", "foo": 1}, "workers": {"celery": {"bar": 1}}}
+    expected = sorted(
+        (tuple(error.absolute_path), error.message)
+        for error in jsonschema.Draft7Validator(schema).iter_errors(_merge(defaults, wrong))
+    )
+    assert schema_messages(version, wrong) == expected
+    assert len(expected) >= 3
 
 
 def test_switching_the_seed_to_the_official_chart_names_what_it_cannot_do() -> None:

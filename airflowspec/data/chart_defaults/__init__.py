@@ -16,7 +16,10 @@ from typing import Any
 from packaging.version import Version
 
 #: The releases whose values.yaml airflowspec holds, oldest first.
-TABLES = {"community": ("8.3.0", "8.5.2", "8.7.1", "8.9.0"), "official": ("1.21.0",)}
+TABLES = {
+    "community": ("8.3.0", "8.5.0", "8.5.1", "8.5.2", "8.5.3", "8.6.0", "8.6.1", "8.7.0", "8.7.1", "8.8.0", "8.9.0"),
+    "official": ("1.18.0", "1.19.0", "1.20.0", "1.21.0"),
+}
 _FOLDER = Path(__file__).resolve().parent
 
 
@@ -27,7 +30,7 @@ def table_name(chart: str, version: str) -> str:
 def chart_defaults(chart: str, version: str) -> dict[str, Any] | None:
     """The defaults of `chart` at `version`; None when airflowspec holds no table that brackets it.
 
-    A release between two tables (8.6.0, between 8.5.2 and 8.7.1) gets the defaults both tables agree
+    A release between two tables (8.4.0, between 8.3.0 and 8.5.0) gets the defaults both tables agree
     on: a key whose default changed between them has none, so its live value shows as it did before."""
     known = TABLES.get(chart, ())
     if version in known:

@@ -3,9 +3,11 @@
 `targets.eks.chart` picks the chart. `community` is airflow-helm/charts 8.x (`airflow-stable/airflow`,
 Airflow 2 up to 2.9): connections, variables and pools go straight into its values, with secret parts
 read from Kubernetes Secrets by the chart's sync pods; pip packages install at pod start.
-`official` is apache-airflow/airflow 1.x (Airflow 2.11 and 3): connections and variables reach
+`official` is apache-airflow/airflow 1.18 to 1.21 (Airflow 3; Airflow 2 from 2.11, or from 2.0 up to
+chart 1.19.0, the last release before the chart dropped older Airflow): connections and variables reach
 every Airflow container as AIRFLOW_CONN_* / AIRFLOW_VAR_* environment variables, their secret parts
 by reference to Kubernetes Secrets; it has no pools and no pip packages.
+On either chart, `targets.eks.values` is merged over the rendered values last (values_rules).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class _Eks:
         text = render_template(
             "eks/values.yaml.j2",
             source=comment_text(source),
-            values=chart.compile_values(spec, eks),
+            values=_with_values(chart.compile_values(spec, eks), eks),
             chart=eks.chart,
             chart_reference=chart.reference,
             release=eks.release_name or spec.name,
@@ -55,6 +57,14 @@ class _Eks:
             chart_version=eks.effective_chart_version(),
         )
         return [Artifact("values.yaml", text)]
+
+
+def _with_values(rendered: dict[str, Any], eks: EksTarget) -> dict[str, Any]:
+    if not eks.values:
+        return rendered
+    from airflowspec.targets.eks.values_rules import merge_values
+
+    return merge_values(rendered, eks.values)
 
 
 def _settings(spec: Spec) -> EksTarget:

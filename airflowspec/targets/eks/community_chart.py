@@ -31,7 +31,12 @@ KEY_ADDED_IN = {
     "airflow.variablesTemplates": "8.4.0",
     "airflow.webserverSecretKey": "8.5.0",
     "externalDatabase.userSecret": "8.6.0",
+    "triggerer.enabled": "8.6.0",
 }
+
+#: 8.0.2 put the line break before `airflow.extraVolumes` / `extraVolumeMounts` in the pods' lists
+#: (`{{ toYaml ... }}` instead of `{{- toYaml ... }}`): before it, `helm template` fails on any volume.
+EXTRA_VOLUMES_SINCE = "8.0.2"
 
 #: 8.6.1 made the chart notice a volume over `logs.path`: it then drops its own logs volume and
 #: refuses its log-cleanup sidecars (validate-values.tpl rules 17 and 20).

@@ -60,9 +60,17 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         package_rules.check_community_packages,
         check_components,
         check_access,
+        _values,
         _production_warnings,
     ):
         yield from rule(spec, eks)
+
+
+def _values(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if eks.values:  # its checks load on first use: a spec without `values` does not pay for them
+        from airflowspec.targets.eks.values_rules import check_values
+
+        yield from check_values(spec, eks)
 
 
 def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from packaging.version import Version
+
 from airflowspec.diagnostics import Diagnostic, error, warning
 from airflowspec.spec import EksTarget, GitSource, Spec
 from airflowspec.targets.eks import community_chart as chart
@@ -14,6 +16,16 @@ GIT = ("dags", "from", "git")
 
 
 def check_volumes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    version = eks.effective_chart_version()
+    if spec.volumes and Version(version) < Version(chart.EXTRA_VOLUMES_SINCE):
+        yield error(
+            "AS341",
+            f"community chart {version} writes `airflow.extraVolumes` into its manifests without a line break "
+            "before them, which breaks the YAML of every pod",
+            ("volumes",),
+            f"set `targets.eks.chartVersion` to {chart.EXTRA_VOLUMES_SINCE} or later",
+            on_key=True,
+        )
     yield from check_mounts(spec, chart.RESERVED_VOLUME_NAMES, _chart_mount_paths(spec))
     for name in chart.logs_on_a_volume(spec, eks.effective_chart_version()):
         yield warning(

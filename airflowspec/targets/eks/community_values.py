@@ -103,7 +103,9 @@ def _components(spec: Spec, eks: EksTarget) -> Values:
         values["scheduler"] = {"logCleanup": {"enabled": False}}
         if celery:
             values["workers"]["logCleanup"] = {"enabled": False}
-    if Version(spec.airflow.version) < Version("2.2.0"):
+    if Version(spec.airflow.version) < Version("2.2.0") and chart.has_key(
+        eks.effective_chart_version(), "triggerer.enabled"
+    ):
         # A custom image hides the version from the chart, which then deploys a triggerer anyway.
         values["triggerer"] = {"enabled": False}
     values.update(_redis(spec, eks) if celery else {"redis": {"enabled": False}})

@@ -1,7 +1,8 @@
 """Facts about the official chart (apache-airflow/airflow 1.x) that its rules and compiler share.
 
-Source: the chart's values.yaml, values.schema.json and templates at 1.21.0 (reference:
-official-chart.md), read at apache/airflow commit 2ff25136.
+Source: the chart's values.yaml, values.schema.json and templates of each release (reference:
+official-chart.md; commits in tests/charts/setup_charts.py). What keys a release has is in
+`airflowspec.data.chart_facts`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,15 @@ from packaging.version import Version
 
 from airflowspec.spec.targets import DEFAULT_CHART_VERSIONS
 
-CHART_VERSIONS = ("1.21.0",)
+CHART_VERSIONS = ("1.18.0", "1.19.0", "1.20.0", "1.21.0")
 DEFAULT_CHART_VERSION = DEFAULT_CHART_VERSIONS["official"]
-OLDEST_AIRFLOW = "2.11.0"  # templates/check-values.yaml since 1.20.0
+#: The oldest Airflow each release runs. 1.20.0 dropped Airflow before 2.11: its check-values.yaml
+#: refuses an older `airflowVersion`. 1.18.0 and 1.19.0 document "1.10+, 2.0+, 3.0+" and their templates
+#: still branch on 1.10.12, 2.0 ... 2.8 and 3.0; airflowspec runs Airflow 2.0 and later on every target.
+#: No release names a newest Airflow (the templates branch on `>=3.0.0` only).
+OLDEST_AIRFLOW = {"1.18.0": "2.0.0", "1.19.0": "2.0.0", "1.20.0": "2.11.0", "1.21.0": "2.11.0"}
+#: The last release for Airflow before 2.11.
+LAST_FOR_AIRFLOW_2_10 = "1.19.0"
 
 #: Executors the chart runs (its schema lets more through); the hybrid ones only with Airflow 2.
 AIRFLOW_3_EXECUTORS = ("CeleryExecutor", "KubernetesExecutor", "LocalExecutor")

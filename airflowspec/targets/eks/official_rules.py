@@ -33,7 +33,7 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             "AS330",
             f"official chart {quote(version)} is not a release airflowspec knows",
             (*EKS, "chartVersion"),
-            f"use {chart.DEFAULT_CHART_VERSION}",
+            f"use one of: {', '.join(chart.CHART_VERSIONS)}",
         )
         return
     for rule in (
@@ -53,6 +53,7 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         volume_rules.check_official,
         _git,
         logs_rules.check_official_logs,
+        _values,
         _production_warnings,
         official_component_rules.check_components,
         official_component_rules.check_auth,
@@ -62,14 +63,23 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         yield from rule(spec, eks)
 
 
+def _values(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if eks.values:  # its checks load on first use: a spec without `values` does not pay for them
+        from airflowspec.targets.eks.values_rules import check_values
+
+        yield from check_values(spec, eks)
+
+
 def _airflow_version(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
-    if Version(spec.airflow.version) < Version(chart.OLDEST_AIRFLOW):
+    version = eks.effective_chart_version()
+    oldest = chart.OLDEST_AIRFLOW[version]
+    if Version(spec.airflow.version) < Version(oldest):
         yield error(
             "AS331",
-            f"official chart {eks.effective_chart_version()} runs Airflow {chart.OLDEST_AIRFLOW} and later, "
-            f"not {spec.airflow.version}",
+            f"official chart {version} runs Airflow {oldest} and later, not {spec.airflow.version}",
             ("airflow", "version"),
-            "upgrade Airflow, or use `chart: community` for Airflow up to 2.9",
+            f"upgrade Airflow, or set `targets.eks.chartVersion: {chart.LAST_FOR_AIRFLOW_2_10}`, the last release "
+            "for older Airflow",
         )
 
 

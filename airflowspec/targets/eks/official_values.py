@@ -38,8 +38,7 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
             }
         },
         "executor": spec.airflow.executor.value,
-        # The chart's job would create user admin with password admin and the Admin role.
-        "createUserJob": {"enabled": False},
+        **_no_default_user(eks.effective_chart_version()),
     }
     environment = _Environment(spec)
     environment.add_objects()
@@ -62,6 +61,16 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
         merge(values, part)
     official_components.apply_service_accounts(values, spec, eks)
     return values
+
+
+def _no_default_user(version: str) -> Values:
+    """The chart's job would create user admin with password admin and the Admin role; before 1.19.0 the
+    job follows `webserver.defaultUser.enabled`, even on Airflow 3."""
+    from airflowspec.data.chart_facts import chart_has  # read on first use, not when validating
+
+    if chart_has("official", version, "createUserJob.enabled"):
+        return {"createUserJob": {"enabled": False}}
+    return {"webserver": {"defaultUser": {"enabled": False}}}
 
 
 class _Environment:
@@ -240,10 +249,14 @@ def _service_accounts(spec: Spec, eks: EksTarget) -> Values:
     web = "apiServer" if chart.is_airflow_3(spec.airflow.version) else "webserver"
     values: Values = {name: {"serviceAccount": dict(shared)} for name in (web, "triggerer", "dagProcessor")}
     values["scheduler"] = {"serviceAccount": dict(owner)}
-    # The pod template falls back to the deprecated `workers.serviceAccount` when its own is not
-    # created, so all three carry the same settings.
+    # From 1.21.0 the pod template falls back to the deprecated `workers.serviceAccount` when its own
+    # is not created, so all three carry the same settings; before, `workers.serviceAccount` is the only one.
     values["workers"] = {"serviceAccount": dict(shared)}
-    values["workers"] |= {kind: {"serviceAccount": dict(shared)} for kind in ("celery", "kubernetes")}
+    from airflowspec.data.chart_facts import chart_has
+
+    for kind in ("celery", "kubernetes"):
+        if chart_has("official", eks.effective_chart_version(), f"workers.{kind}.serviceAccount"):
+            values["workers"][kind] = {"serviceAccount": dict(shared)}
     return values
 
 

@@ -17,7 +17,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]  # a dependency, without stubs
+import jsonschema  # a dependency, without stubs
 
 from airflowspec.data import mwaa_schema
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path, quote

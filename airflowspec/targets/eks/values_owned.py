@@ -1,0 +1,153 @@
+"""Which Helm values `targets.eks.values` may not set, per chart, and what to write instead.
+
+OWNED: the keys the compiler writes (every path of a render lies at or below one of them:
+tests/targets/test_eks_values.py renders specs that use every field on every release and checks it),
+each with the spec field that sets it. A key is owned whole when the compiler writes it whole (a list, or a
+mapping like `config`), otherwise key by key, so that a neighbour stays free: `dags.gitSync.resources`
+may be set, `dags.gitSync.repo` may not.
+
+SECRET_VALUES: keys that hold a secret's value, which airflowspec never writes into a file, each with where
+the chart takes a Kubernetes Secret instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: Values key (dotted) -> the spec fields that set it, as a message names them (NO_USERS: none).
+Owned = Mapping[str, str]
+
+_GIT = "`dags.from.git`"
+_VOLUME = "`dags.from.volume`"
+#: The users the charts would create, each with a password in values.yaml.
+NO_USERS = ""
+
+COMMUNITY_OWNED: Owned = {
+    "airflow.legacyCommands": "`airflow.version`",
+    "airflow.image.repository": "`targets.eks.image`",
+    "airflow.image.tag": "`airflow.version` or `targets.eks.image`",
+    "airflow.executor": "`airflow.executor`",
+    "airflow.fernetKey": "`targets.eks.fernetKey`",
+    "airflow.webserverSecretKey": "`targets.eks.webserverSecretKey`",
+    "airflow.extraEnv": "`connections`, `targets.eks.fernetKey` and `targets.eks.webserverSecretKey`",
+    "airflow.config": "`airflow.config`",
+    "airflow.users": NO_USERS,
+    "airflow.connections": "`connections`",
+    "airflow.connectionsTemplates": "`connections`",
+    "airflow.variables": "`variables`",
+    "airflow.variablesTemplates": "`variables`",
+    "airflow.pools": "`pools`",
+    "airflow.extraVolumes": "`volumes`",
+    "airflow.extraVolumeMounts": "`volumes`",
+    "airflow.extraPipPackages": "`packages`",
+    "airflow.kubernetesPodTemplate.extraPipPackages": "`packages`",
+    "dags.path": "`dags.path`",
+    **{f"dags.persistence.{key}": _VOLUME for key in ("enabled", "existingClaim", "subPath", "accessMode")},
+    **{
+        f"dags.gitSync.{key}": _GIT
+        for key in (
+            "enabled",
+            "repo",
+            "branch",
+            "revision",
+            "repoSubPath",
+            "syncWait",
+            "sshSecret",
+            "sshSecretKey",
+            "httpSecret",
+            "httpSecretUsernameKey",
+            "httpSecretPasswordKey",
+            "sshKnownHosts",
+        )
+    },
+    "externalDatabase": "`targets.eks.database`",
+    "postgresql.enabled": "`targets.eks.database`",
+    "externalRedis": "`targets.eks.redis`",
+    "redis.enabled": "`targets.eks.redis` and `airflow.executor`",
+    "workers.enabled": "`airflow.executor`",
+    "flower.enabled": "`airflow.executor`",
+    "triggerer.enabled": "`airflow.version`",
+    "scheduler.logCleanup.enabled": "`volumes`",
+    "workers.logCleanup.enabled": "`volumes`",
+    **{f"serviceAccount.{key}": "`targets.eks.serviceAccount`" for key in ("create", "name", "annotations")},
+}
+
+_ACCOUNTS = ("scheduler", "apiServer", "webserver", "triggerer", "dagProcessor", "workers")
+OFFICIAL_OWNED: Owned = {
+    "airflowVersion": "`airflow.version`",
+    "images.airflow.repository": "`targets.eks.image`",
+    "images.airflow.tag": "`airflow.version` or `targets.eks.image`",
+    "executor": "`airflow.executor`",
+    "createUserJob.enabled": NO_USERS,
+    "createUserJob.defaultUser": NO_USERS,
+    "webserver.defaultUser": NO_USERS,
+    "fernetKey": "`targets.eks.fernetKey`",
+    "fernetKeySecretName": "`targets.eks.fernetKey`",
+    "enableBuiltInSecretEnvVars.AIRFLOW__CORE__FERNET_KEY": "`targets.eks.fernetKey`",
+    "webserverSecretKey": "`targets.eks.webserverSecretKey`",
+    "webserverSecretKeySecretName": "`targets.eks.webserverSecretKey`",
+    "enableBuiltInSecretEnvVars.AIRFLOW__WEBSERVER__SECRET_KEY": "`targets.eks.webserverSecretKey`",
+    "apiSecretKey": "`targets.eks.webserverSecretKey`",
+    "apiSecretKeySecretName": "`targets.eks.webserverSecretKey`",
+    "enableBuiltInSecretEnvVars.AIRFLOW__API__SECRET_KEY": "`targets.eks.webserverSecretKey`",
+    "jwtSecret": "`targets.eks.jwtSecret`",
+    "jwtSecretName": "`targets.eks.jwtSecret`",
+    "enableBuiltInSecretEnvVars.AIRFLOW__API_AUTH__JWT_SECRET": "`targets.eks.jwtSecret`",
+    "scheduler.env": "`targets.eks.jwtSecret`",
+    "apiServer.env": "`targets.eks.jwtSecret`",
+    "env": "`variables` and `connections`",
+    "secret": "`variables` and `connections`",
+    "config": "`airflow.config`",
+    "volumes": "`volumes`",
+    "volumeMounts": "`volumes`",
+    "dags.mountPath": "`dags.path`",
+    **{f"dags.persistence.{key}": _VOLUME for key in ("enabled", "existingClaim", "subPath", "accessMode")},
+    **{
+        f"dags.gitSync.{key}": _GIT
+        for key in (
+            "enabled",
+            "repo",
+            "ref",
+            "branch",
+            "rev",
+            "subPath",
+            "period",
+            "sshKeySecret",
+            "sshKey",
+            "credentialsSecret",
+            "env",
+            "knownHosts",
+        )
+    },
+    "data.metadataSecretName": "`targets.eks.database`",
+    "data.metadataConnection": "`targets.eks.database`",
+    "postgresql.enabled": "`targets.eks.database`",
+    "data.brokerUrlSecretName": "`targets.eks.redis`",
+    "data.brokerUrl": "`targets.eks.redis`",
+    "redis.enabled": "`targets.eks.redis`",
+    **{
+        f"{component}.serviceAccount.{key}": "`targets.eks.serviceAccount`"
+        for component in (*_ACCOUNTS, "workers.celery", "workers.kubernetes")
+        for key in ("create", "name", "annotations")
+    },
+}
+
+#: Values key (dotted) -> where the chart takes a Kubernetes Secret instead.
+COMMUNITY_SECRET_VALUES: Mapping[str, str] = {
+    "postgresql.postgresqlPassword": "`postgresql.existingSecret`, or `targets.eks.database` for your own database",
+    "redis.password": "`redis.existingSecret`, or `targets.eks.redis` for a Redis of your own",
+}
+OFFICIAL_SECRET_VALUES: Mapping[str, str] = {
+    "extraSecrets": "a Secret made beside the release, read through `extraEnvFrom` or mounted through `volumes`",
+    "redis.password": "`redis.passwordSecretName`, or `targets.eks.redis` for a Redis of your own",
+    "data.resultBackendConnection": "`data.resultBackendSecretName`",
+    "elasticsearch.connection": "`elasticsearch.secretName`",
+    "opensearch.connection": "`opensearch.secretName`",
+    "registry.connection": "`registry.secretName`",
+    "postgresql.auth.postgresPassword": "`postgresql.auth.existingSecret`, or `targets.eks.database`",
+    "postgresql.auth.password": "`postgresql.auth.existingSecret`, or `targets.eks.database`",
+    "kerberos.keytabBase64Content": "a Secret mounted through `volumes`",
+}
+
+OWNED = {"community": COMMUNITY_OWNED, "official": OFFICIAL_OWNED}
+SECRET_VALUES = {"community": COMMUNITY_SECRET_VALUES, "official": OFFICIAL_SECRET_VALUES}
