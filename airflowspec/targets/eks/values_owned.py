@@ -70,8 +70,45 @@ COMMUNITY_OWNED: Owned = {
     "scheduler.logCleanup.enabled": "`volumes`",
     "workers.logCleanup.enabled": "`volumes`",
     **{f"serviceAccount.{key}": "`targets.eks.serviceAccount`" for key in ("create", "name", "annotations")},
+    **{
+        f"airflow.default{key}": "`targets.eks.components.defaults`"
+        for key in ("NodeSelector", "Tolerations", "SecurityContext")
+    },
+    "airflow.usersTemplates": "`targets.eks.auth.admin`",
+    "web.webserverConfig": "`targets.eks.auth.webserverConfig`",
+    **{f"dags.persistence.{key}": "`volumes` (`create`)" for key in ("size", "storageClass")},
+    "ingress.enabled": "`targets.eks.components.webserver.ingress`",
+    "ingress.web": "`targets.eks.components.webserver.ingress`",
+    "logs.persistence": "`targets.eks.logs.persistence`",
+    "scheduler.logCleanup.retentionMinutes": "`targets.eks.logs.cleanup`",
+    "workers.logCleanup.retentionMinutes": "`targets.eks.logs.cleanup`",
+    "workers.logCleanup.resources": "`targets.eks.components.workers.autoscaling`",
+    "pgbouncer.enabled": "`targets.eks.components.pgbouncer`",
+    "pgbouncer.resources": "`targets.eks.components.pgbouncer`",
+    **{f"redis.master.{key}": "`targets.eks.components.redis`" for key in ("nodeSelector", "tolerations")},
+    **{
+        f"{pod}.{key}": f"`targets.eks.components.{name}`"
+        for pod, name, keys in (
+            ("scheduler", "scheduler", ("replicas", "resources", "podDisruptionBudget")),
+            ("web", "webserver", ("replicas", "resources", "podDisruptionBudget")),
+            ("workers", "workers", ("replicas", "resources", "podDisruptionBudget", "safeToEvict", "autoscaling")),
+            ("triggerer", "triggerer", ("replicas", "resources")),
+        )
+        for key in keys
+    },
+    "workers.podAnnotations": "`targets.eks.components.workers` (`annotations`, `safeToEvict`)",
 }
 
+#: What the compiler writes for a component's own settings (`targets.eks.components.<name>`).
+_POD_FIELDS = (
+    "replicas",
+    "resources",
+    "nodeSelector",
+    "tolerations",
+    "podAnnotations",
+    "podDisruptionBudget",
+    "safeToEvict",
+)
 _ACCOUNTS = ("scheduler", "apiServer", "webserver", "triggerer", "dagProcessor", "workers")
 OFFICIAL_OWNED: Owned = {
     "airflowVersion": "`airflow.version`",
@@ -129,6 +166,50 @@ OFFICIAL_OWNED: Owned = {
         f"{component}.serviceAccount.{key}": "`targets.eks.serviceAccount`"
         for component in (*_ACCOUNTS, "workers.celery", "workers.kubernetes")
         for key in ("create", "name", "annotations")
+    },
+    **{key: "`targets.eks.components.defaults`" for key in ("affinity", "nodeSelector", "tolerations", "labels")},
+    "airflowPodAnnotations": "`targets.eks.components.defaults`",
+    "securityContexts.pod": "`targets.eks.components.defaults`",
+    **{f"{job}.useHelmHooks": "`targets.eks.useHelmHooks`" for job in ("createUserJob", "migrateDatabaseJob")},
+    **{f"createUserJob.{key}": "`targets.eks.auth.admin`" for key in ("args", "env")},
+    "webserver.webserverConfig": "`targets.eks.auth.webserverConfig`",
+    "apiServer.apiServerConfig": "`targets.eks.auth.webserverConfig`",
+    **{f"dags.persistence.{key}": "`volumes` (`create`)" for key in ("size", "storageClassName")},
+    **{f"dags.gitSync.{key}": _GIT for key in ("depth", "maxFailures")},
+    **{f"ingress.{key}": "`targets.eks.components.webserver.ingress`" for key in ("web", "apiServer")},
+    "ingress.flower": "`targets.eks.components.flower.ingress`",
+    "logs.persistence": "`targets.eks.logs.persistence`",
+    "postgresql.primary": "`targets.eks.components.postgresql`",
+    **{
+        f"{pod}.{key}": f"`targets.eks.components.{name}`"
+        for pod, name, keys in (
+            (
+                "scheduler",
+                "scheduler",
+                ("replicas", "resources", "nodeSelector", "podAnnotations", "podDisruptionBudget", "safeToEvict"),
+            ),
+            ("apiServer", "webserver", ("replicas", "resources", "podDisruptionBudget", "service")),
+            ("webserver", "webserver", ("resources", "service")),
+            ("triggerer", "triggerer", ("replicas", "podDisruptionBudget", "persistence")),
+            ("dagProcessor", "dagProcessor", ("enabled", "replicas", "resources", "labels", "safeToEvict")),
+            ("flower", "flower", ("enabled", "service")),
+            ("statsd", "statsd", ("enabled", "podAnnotations", "securityContexts")),
+            (
+                "pgbouncer",
+                "pgbouncer",
+                ("replicas", "resources", "podAnnotations", "podDisruptionBudget", "enabled", "securityContexts"),
+            ),
+            ("redis", "redis", ("persistence", "resources", "safeToEvict")),
+            ("workers", "workers", ("podDisruptionBudget",)),
+            ("workers.celery", "workers", (*_POD_FIELDS, "keda", "persistence")),
+            ("workers.kubernetes", "workers", ("nodeSelector", "podAnnotations", "safeToEvict")),
+        )
+        for key in keys
+    },
+    **{
+        f"{pod}.logGroomerSidecar.{key}": "`targets.eks.logs.cleanup`"
+        for pod in ("scheduler", "triggerer", "dagProcessor", "workers", "workers.celery")
+        for key in ("enabled", "retentionDays")
     },
 }
 

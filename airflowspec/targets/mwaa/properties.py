@@ -17,8 +17,6 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
-import jsonschema  # a dependency, without stubs
-
 from airflowspec.data import mwaa_schema
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path, quote
 from airflowspec.spec import MwaaTarget, Spec
@@ -59,6 +57,8 @@ OWNED = {
 
 
 def check_properties(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    if not mwaa.properties:  # the schema copy loads on first use
+        return
     known = mwaa_schema.environment_schema()["properties"]
     for name, value in mwaa.properties.items():
         path = (*PROPERTIES, name)
@@ -105,6 +105,8 @@ def _secret_references(value: Any, path: SpecPath) -> Iterator[Diagnostic]:
 
 
 def _schema_problems(name: str, value: Any, path: SpecPath) -> Iterator[Diagnostic]:
+    import jsonschema  # loaded on first use: a spec without `properties` does not pay for it
+
     validator = jsonschema.Draft7Validator(mwaa_schema.property_schema(name))
     for problem in sorted(validator.iter_errors(value), key=lambda problem: list(map(str, problem.absolute_path))):
         where = (*path, *problem.absolute_path)
