@@ -87,7 +87,6 @@ _OWNED_UNWRITTEN = {
     "dags.gitSync.credentialsSecret",
     "data.metadataConnection",
     "data.brokerUrl",
-    "webserver.serviceAccount.annotations",  # Airflow 2 with a role but no account name: no case has it
 }
 
 

@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 
 from airflowspec import api
 from airflowspec.targets.eks import official_chart as chart
+from airflowspec.targets.eks.official_schema import coalesce
 
 VALID = ROOT / "tests" / "cases" / "official-valid"
 OFFICIAL_SPECS = [
@@ -257,19 +258,6 @@ def test_embedded_postgresql_settings_go_to_the_bitnami_subchart(tmp_path: Path)
     }
 
 
-def _helm_merge(defaults: Any, values: Any) -> Any:
-    """Helm's coalescing of a values file over the chart's values.yaml: maps merge, null deletes a key."""
-    if not (isinstance(defaults, dict) and isinstance(values, dict)):
-        return values
-    merged = dict(defaults)
-    for key, value in values.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = _helm_merge(defaults.get(key), value)
-    return merged
-
-
 @requires_helm
 @pytest.mark.parametrize("version", CHART_VERSIONS)
 @pytest.mark.parametrize(
@@ -282,6 +270,6 @@ def test_values_pass_each_charts_schema(spec: Path, version: str, tmp_path: Path
     if not (folder / "values.schema.json").is_file():
         pytest.skip(f"no {folder}/values.schema.json")
     values = YAML(typ="safe").load(_values(spec, version, tmp_path))
-    merged = _helm_merge(YAML(typ="safe").load((folder / "values.yaml").read_text(encoding="utf-8")), values)
+    merged = coalesce(values, YAML(typ="safe").load((folder / "values.yaml").read_text(encoding="utf-8")))
     validator = jsonschema.Draft7Validator(json.loads((folder / "values.schema.json").read_text(encoding="utf-8")))
     assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(merged)] == []
