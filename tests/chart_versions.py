@@ -45,14 +45,17 @@ REFUSED: dict[tuple[str, str, str], set[str]] = {
     ("dag-volume-at-its-mount-path", "8.0.0", "8.0.1"): {"AS341"},
     ("dotted-sub-paths", "8.0.0", "8.0.1"): {"AS341"},
     ("logs-on-a-volume", "8.0.0", "8.0.1"): {"AS341"},
-    ("dag-volume-the-chart-makes", "8.0.0", "8.0.1"): {"AS341"},
+    # before 8.0.4 the worker template cannot name the DAG claim the chart makes (AS239)
+    ("dag-volume-the-chart-makes", "8.0.0", "8.0.1"): {"AS341", "AS239"},
+    ("dag-volume-the-chart-makes", "8.0.2", "8.0.3"): {"AS239"},
     # log cleanup came in 8.6.0 (AS383); the logs claim's subPath on the official chart in 1.19.0 (AS386)
     ("logs-remote-and-cleanup", "8.0.0", "8.5.3"): {"AS383"},
     ("logs-claim-and-groomers", "1.18.0", "1.18.0"): {"AS386"},
     # production-community: pod defaults came in 8.5.0 (AS354), policy/v1 PodDisruptionBudgets and
     # autoscaling/v2 in 8.7.0 (AS355), ingressClassName in 8.6.0 (AS372), log cleanup in 8.6.0 (AS383)
-    ("production-community", "8.0.0", "8.0.1"): {"AS310", "AS341", "AS354", "AS355", "AS372", "AS383"},
-    ("production-community", "8.0.2", "8.3.2"): {"AS310", "AS354", "AS355", "AS372", "AS383"},
+    ("production-community", "8.0.0", "8.0.1"): {"AS239", "AS310", "AS341", "AS354", "AS355", "AS372", "AS383"},
+    ("production-community", "8.0.2", "8.0.3"): {"AS239", "AS310", "AS354", "AS355", "AS372", "AS383"},
+    ("production-community", "8.0.4", "8.3.2"): {"AS310", "AS354", "AS355", "AS372", "AS383"},
     ("production-community", "8.4.0", "8.5.3"): {"AS354", "AS355", "AS372", "AS383"},
     ("production-community", "8.6.0", "8.6.1"): {"AS355"},
 }

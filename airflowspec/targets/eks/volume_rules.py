@@ -48,6 +48,24 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             "drop `volume` to git-sync into each pod, or use `targets.eks.chart: official`",
         )
     yield from _community_max_failures(spec, eks)
+    yield from _community_made_claim_release(spec, eks)
+
+
+def _community_made_claim_release(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    """Before 8.0.4 the worker StatefulSet calls the chart's volume helper without `.Release`, which the
+    name of the claim the chart makes needs: `helm template` fails (fixed in 8.0.4)."""
+    version = eks.effective_chart_version()
+    if Version(version) >= Version("8.0.4"):
+        return
+    for name, volume in spec.volumes.items():
+        if isinstance(volume, CreatedVolume):
+            yield error(
+                "AS239",
+                f"community chart {version} cannot name the DAG claim it makes: its worker template fails",
+                ("volumes", name, "create"),
+                "set `targets.eks.chartVersion` to 8.0.4 or later, or use `claim:` with a claim made outside the chart",
+                on_key=True,
+            )
 
 
 def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
