@@ -51,6 +51,8 @@ REFUSED: dict[tuple[str, str, str], set[str]] = {
     # log cleanup came in 8.6.0 (AS383); the logs claim's subPath on the official chart in 1.19.0 (AS386)
     ("logs-remote-and-cleanup", "8.0.0", "8.5.3"): {"AS383"},
     ("logs-claim-and-groomers", "1.18.0", "1.18.0"): {"AS386"},
+    # 1.18.0 has no PodDisruptionBudget for workers and triggerer, no labels for the DAG processor (AS362)
+    ("production-components", "1.18.0", "1.18.0"): {"AS362"},
     # production-community: pod defaults came in 8.5.0 (AS354), policy/v1 PodDisruptionBudgets and
     # autoscaling/v2 in 8.7.0 (AS355), ingressClassName in 8.6.0 (AS372), log cleanup in 8.6.0 (AS383)
     ("production-community", "8.0.0", "8.0.1"): {"AS239", "AS310", "AS341", "AS354", "AS355", "AS372", "AS383"},

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from airflowspec.data.chart_facts import chart_has
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.spec.eks import AdminUser
 from airflowspec.targets.eks import official_chart as chart
@@ -28,13 +29,18 @@ def auth_values(spec: Spec, eks: EksTarget) -> Values:
     values: Values = {}
     auth = eks.auth
     if auth is not None and auth.admin is not None:
-        values["createUserJob"] = _create_user_job(spec, auth.admin)
+        job = _create_user_job(spec, auth.admin)
+        if not chart_has("official", eks.effective_chart_version(), "createUserJob.enabled"):
+            # before 1.19.0 the job follows `webserver.defaultUser.enabled`, and the user is named there
+            user = {"enabled": job.pop("enabled"), **job.pop("defaultUser")}
+            values["webserver"] = {"defaultUser": user}
+        values["createUserJob"] = job
     if auth is not None and auth.webserver_config is not None:
         text = _tpl_literal(auth.webserver_config)
         if chart.is_airflow_3(spec.airflow.version):
             values["apiServer"] = {"apiServerConfig": text}
         else:
-            values["webserver"] = {"webserverConfig": text}
+            values.setdefault("webserver", {})["webserverConfig"] = text
     if eks.use_helm_hooks is not None:
         # The chart's only Helm hooks that airflowspec leaves on are these two jobs (and the Secrets it
         # makes when the spec names none, which the rules warn about); `applyCustomEnv` stays on, since

@@ -71,8 +71,14 @@ def kubernetes_pods(spec: Spec) -> bool:
     return "KubernetesExecutor" in spec.airflow.executor.value
 
 
-def worker_keys(spec: Spec) -> tuple[str, ...]:
-    """Where the task pods' settings go in 1.21: `workers.celery` (Celery workers) and `workers.kubernetes`
-    (the KubernetesExecutor's pod template); the deprecated `workers.*` is left to the chart's defaults."""
+def worker_keys(spec: Spec, version: str) -> tuple[str, ...]:
+    """Where the task pods' settings go in 1.21.0: `workers.celery` (Celery workers) and
+    `workers.kubernetes` (the KubernetesExecutor's pod template); the deprecated `workers.*` is left to the
+    chart's defaults. Before, both read `workers.*` (1.19.0 and 1.20.0 have a few of the new keys only):
+    no key below it (empty)."""
+    from airflowspec.data.chart_facts import chart_has  # read on first use, not when validating
+
+    if not chart_has("official", version, "workers.celery.safeToEvict"):
+        return ()
     keys = ("celery",) if celery(spec) else ()
     return (*keys, "kubernetes") if kubernetes_pods(spec) else keys

@@ -43,7 +43,32 @@ def check_components(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
             if getattr(component, field) is not None and not getattr(pod, flag):
                 message = f"official chart {version} has no {what} for {facts.SPEC_NAMES[name]}"
                 yield error("AS362", message, (*path, key), _field_hint(name, key), on_key=True)
+        if name != "postgresql":
+            yield from _release_lacks(spec, version, name, component, path)
         yield from _workers(spec, name, component, path)
+
+
+#: Component fields that came in a later release than the oldest airflowspec supports, and their key.
+_BY_RELEASE = (
+    ("pod_disruption_budget", "podDisruptionBudget", "PodDisruptionBudget"),
+    ("labels", "labels", "labels of its own"),
+)
+
+
+def _release_lacks(spec: Spec, version: str, name: str, component: Component, path: SpecPath) -> Iterator[Diagnostic]:
+    """A field the component has in 1.21.0 but not in the spec's release (1.18.0: no budget for workers)."""
+    from airflowspec.data.chart_facts import chart_has, versions_with  # read on first use
+
+    for field, key, what in _BY_RELEASE:
+        chart_key = f"{facts.values_key(name, spec)}.{key}"
+        if getattr(component, field) is None or chart_has("official", version, chart_key):
+            continue
+        later = versions_with("official", chart_key)
+        if not later:
+            continue  # no release has it: FIELDS says so
+        hint = f"set `targets.eks.chartVersion` to {later[0]} or later, or remove it"
+        message = f"official chart {version} has no {what} for {facts.SPEC_NAMES[name]}"
+        yield error("AS362", message, (*path, key), hint, on_key=True)
 
 
 def _not_run(spec: Spec, eks: EksTarget, name: str, component: Component) -> tuple[str, str, str] | None:

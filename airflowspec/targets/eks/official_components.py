@@ -40,7 +40,7 @@ def components_values(spec: Spec, eks: EksTarget) -> Values:
             continue
         settings = _pod_values(component, defaults, pod)
         if name == "workers":
-            merge(values, {"workers": _workers(spec, settings, component)})
+            merge(values, {"workers": _workers(spec, eks.effective_chart_version(), settings, component)})
         elif settings:
             merge(values, {facts.values_key(name, spec): settings})
         if isinstance(component, WebComponent):
@@ -62,9 +62,10 @@ def apply_service_accounts(values: Values, spec: Spec, eks: EksTarget) -> None:
             continue
         workers = values.setdefault("workers", {})
         workers["serviceAccount"] = dict(settings)  # the pod template's fallback
-        for kind in facts.worker_keys(spec):
+        kinds = facts.worker_keys(spec, eks.effective_chart_version())
+        for kind in kinds:
             workers.setdefault(kind, {})["serviceAccount"] = dict(settings)
-        if account.create and account.name and len(facts.worker_keys(spec)) == 2:
+        if account.create and account.name and len(kinds) == 2:
             workers["kubernetes"]["serviceAccount"] = {"create": False, "name": account.name}  # made once
 
 
@@ -125,13 +126,20 @@ def _pod_values(component: Component | None, defaults: Placement, pod: facts.Cha
     return values
 
 
-def _workers(spec: Spec, settings: Values, component: Component | None) -> Values:
-    """Celery-only settings go to `workers.celery`; the rest to each kind of task pod the executor runs."""
+def _workers(spec: Spec, version: str, settings: Values, component: Component | None) -> Values:
+    """Celery-only settings go to `workers.celery`; the rest to each kind of task pod the executor runs.
+    Before 1.19.0 every setting, KEDA included, is the deprecated `workers.*`'s, which both kinds read."""
+    autoscaling = getattr(component, "autoscaling", None)
+    kinds = facts.worker_keys(spec, version)
+    if not kinds:
+        if autoscaling is not None:
+            counts = {"minReplicaCount": autoscaling.min_replicas, "maxReplicaCount": autoscaling.max_replicas}
+            return {**settings, "keda": {"enabled": True, **counts}}
+        return settings
     celery_only = {"replicas", "podDisruptionBudget", "persistence"}
     workers: Values = {}
-    for kind in facts.worker_keys(spec):
+    for kind in kinds:
         workers[kind] = {k: v for k, v in settings.items() if kind == "celery" or k not in celery_only}
-    autoscaling = getattr(component, "autoscaling", None)
     if autoscaling is not None and "celery" in workers:
         counts = {"minReplicaCount": autoscaling.min_replicas, "maxReplicaCount": autoscaling.max_replicas}
         workers["celery"]["keda"] = {"enabled": True, **counts}

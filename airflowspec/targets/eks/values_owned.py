@@ -200,7 +200,8 @@ OFFICIAL_OWNED: Owned = {
                 ("replicas", "resources", "podAnnotations", "podDisruptionBudget", "enabled", "securityContexts"),
             ),
             ("redis", "redis", ("persistence", "resources", "safeToEvict")),
-            ("workers", "workers", ("podDisruptionBudget",)),
+            # before 1.21.0 every worker setting is the deprecated `workers.*`'s
+            ("workers", "workers", (*_POD_FIELDS, "keda", "persistence")),
             ("workers.celery", "workers", (*_POD_FIELDS, "keda", "persistence")),
             ("workers.kubernetes", "workers", ("nodeSelector", "podAnnotations", "safeToEvict")),
         )
