@@ -265,8 +265,10 @@ def test_no_user_with_a_known_password_is_created(rendered: tuple[Spec, list[dic
     admin = auth.admin if auth else None
     names = [doc["metadata"]["name"] for doc in manifests]
     if admin is not None and (spec.targets.eks or EksTarget()).chart == "community":
-        # the users-sync pod fills ${NAME} from the Secret: tests/targets/test_community_components_helm.py
-        assert "${ADMIN_PASSWORD}" in json.dumps(manifests) and admin.password.secret not in names
+        # the users-sync pod fills the password from the Secret: tests/targets/test_community_components_helm.py
+        source = spec.secrets[admin.password.secret].kubernetes
+        assert any(name.endswith("sync-users") for name in names)
+        assert source is not None and f'"name": "{source.name}"' in json.dumps(manifests)
         return
     made = [name for name in names if name.endswith(("create-user", "sync-users"))]
     assert len(made) == (1 if admin else 0), names

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflowspec.data.chart_facts import chart_has
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.spec.eks import AdminUser
 from airflowspec.targets.eks import official_chart as chart
@@ -29,6 +28,8 @@ def auth_values(spec: Spec, eks: EksTarget) -> Values:
     values: Values = {}
     auth = eks.auth
     if auth is not None and auth.admin is not None:
+        from airflowspec.data.chart_facts import chart_has  # read on first use, not when validating
+
         job = _create_user_job(spec, auth.admin)
         if not chart_has("official", eks.effective_chart_version(), "createUserJob.enabled"):
             # before 1.19.0 the job follows `webserver.defaultUser.enabled`, and the user is named there
