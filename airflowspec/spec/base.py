@@ -48,6 +48,9 @@ class SpecModel(BaseModel):
         frozen=True,
         alias_generator=to_camel,
         populate_by_name=True,
+        # Build validators on first use, once, from the root `Spec`: not one per model at import, which
+        # cold `validate` would pay for every model again.
+        defer_build=True,
     )
 
 

@@ -35,6 +35,7 @@ def _string_schemas(node: Any, config: Any = None) -> list[tuple[dict[str, Any],
     return found
 
 
+Spec.model_rebuild(force=True)  # the models build on first use (defer_build)
 STRING_SCHEMAS = _string_schemas(Spec.__pydantic_core_schema__)
 END_ANCHORED = [(schema, config) for schema, config in STRING_SCHEMAS if schema["pattern"].endswith("$")]
 
