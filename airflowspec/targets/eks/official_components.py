@@ -75,7 +75,7 @@ def _runs(spec: Spec, eks: EksTarget, name: str) -> bool:
         return eks.database is None
     if name == "redis":
         return facts.celery(spec) and eks.redis is None
-    return True
+    return name != "pgbouncer"  # off unless the spec turns it on
 
 
 def _global_defaults(defaults: Placement) -> Values:
@@ -104,7 +104,10 @@ def _pod_values(component: Component | None, defaults: Placement, pod: facts.Cha
     values: Values = _placement(component) if component else {}
     annotations = dict(component.annotations or {}) if component else {}
     context = component.security_context if component else None
-    if not pod.airflow_pod:  # statsd, pgbouncer, Redis read neither airflowPodAnnotations nor securityContexts.pod
+    running = component is None or component.enabled is not False
+    if (
+        not pod.airflow_pod and running
+    ):  # statsd, pgbouncer, Redis read neither airflowPodAnnotations nor securityContexts.pod
         annotations = {**(defaults.annotations or {}), **annotations}
         context = context or defaults.security_context
     if annotations:
