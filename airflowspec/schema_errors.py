@@ -187,7 +187,7 @@ def _diagnostic(problem: Any) -> Diagnostic:
         return error("AS102", f"missing required key `{path[-1]}`{where}", path[:-1], on_key=bool(path[:-1]))
     if kind in _EXPECTED_BY_TYPE and "expected" not in problem.get("ctx", {}):
         return error(
-            "AS103", f"`{_name(path)}` must be {_EXPECTED_BY_TYPE[kind]}, not {_type_name(problem['input'])}", path
+            "AS103", f"`{_name(path)}` must be {_EXPECTED_BY_TYPE[kind]}, not {type_name(problem['input'])}", path
         )
     subject = f"key {_shown(path[-1], ())} in `{_name(path[:-1])}`" if on_key else f"`{_name(path)}`"
     value = "" if on_key else _shown(problem["input"], path) + " "
@@ -256,7 +256,8 @@ def _name(path: SpecPath) -> str:
     return format_path(path) or "the spec"
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
+    """A YAML value's kind as messages name it: `a string`, `a mapping`, `empty`."""
     if value is None:
         return "empty"
     if isinstance(value, bool):

@@ -19,6 +19,7 @@ from typing import Any
 
 from airflowspec.data import mwaa_schema
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path, quote
+from airflowspec.schema_errors import type_name
 from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.targets.mwaa.stack_values import MWAA
 
@@ -135,18 +136,8 @@ def _reason(problem: Any) -> str:
     if problem.validator == "type":
         kinds = problem.validator_value if isinstance(problem.validator_value, list) else [problem.validator_value]
         expected = " or ".join(_TYPES.get(str(kind), str(kind)) for kind in kinds)
-        return f"must be {expected}, not {_type_of(problem.instance)}"
+        return f"must be {expected}, not {type_name(problem.instance)}"
     if problem.validator == "enum":
         return f"must be one of: {', '.join(map(str, problem.validator_value))}"
     text = problem.message if len(problem.message) <= 120 else problem.message[:119] + "…"
     return f"does not fit CloudFormation's schema: {text}"
-
-
-def _type_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "null"
