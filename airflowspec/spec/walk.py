@@ -19,6 +19,16 @@ def secret_references(node: object, path: SpecPath = ()) -> Iterator[tuple[SpecP
         yield from secret_references(child, (*path, part))
 
 
+def secret_shaped(node: object, path: SpecPath = ()) -> Iterator[tuple[SpecPath, object]]:
+    """Each mapping that is `{secret: ...}` alone in free-form data (Helm values, CloudFormation
+    properties), with its path and the `secret` value: a reference written where none is read."""
+    if isinstance(node, dict) and set(node) == {"secret"}:
+        yield path, node["secret"]
+        return
+    for part, child in _children(node):
+        yield from secret_shaped(child, (*path, part))
+
+
 def strings(node: object, path: SpecPath = ()) -> Iterator[tuple[SpecPath, str, bool]]:
     """Each string below `node`, mapping keys included, with its path and whether it is a key."""
     if isinstance(node, str):

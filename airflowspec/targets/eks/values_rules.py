@@ -23,6 +23,7 @@ from airflowspec.data.chart_facts import versions_with
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path
 from airflowspec.schema_errors import did_you_mean
 from airflowspec.spec import EksTarget, Spec
+from airflowspec.spec.walk import secret_shaped
 from airflowspec.targets.eks.values_keys import SHAPE_NAMES, key_problems
 from airflowspec.targets.eks.values_owned import NO_USERS, OWNED, SECRET_VALUES
 
@@ -84,17 +85,14 @@ def _refused(chart: str, key: str, path: SpecPath) -> Diagnostic:
 
 def _secret_references(node: Any, path: SpecPath) -> Iterator[Diagnostic]:
     """AS394: `{secret: NAME}` anywhere below `values`."""
-    if isinstance(node, dict) and list(node) == ["secret"] and isinstance(node["secret"], str):
-        yield error(
-            "AS394",
-            f"`values` holds no secret references: values.yaml would hold `{{secret: {node['secret']}}}` as it is",
-            (*VALUES, *path),
-            "name the Kubernetes Secret in the chart's own key for it (`existingSecret`, `…SecretName`)",
-        )
-        return
-    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-    for part, child in children:
-        yield from _secret_references(child, (*path, part))
+    for where, name in secret_shaped(node, path):
+        if isinstance(name, str):
+            yield error(
+                "AS394",
+                f"`values` holds no secret references: values.yaml would hold `{{secret: {name}}}` as it is",
+                (*VALUES, *where),
+                "name the Kubernetes Secret in the chart's own key for it (`existingSecret`, `…SecretName`)",
+            )
 
 
 def _unknown_keys(chart: str, version: str, values: Mapping[str, Any]) -> Iterator[Diagnostic]:

@@ -21,6 +21,7 @@ from airflowspec.data import mwaa_schema
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, format_path, quote
 from airflowspec.schema_errors import type_name
 from airflowspec.spec import MwaaTarget, Spec
+from airflowspec.spec.walk import secret_shaped
 from airflowspec.targets.mwaa.stack_values import MWAA
 
 PROPERTIES: SpecPath = (*MWAA, "properties")
@@ -90,19 +91,13 @@ def _nearest(name: str, known: list[str]) -> str:
 
 
 def _secret_references(value: Any, path: SpecPath) -> Iterator[Diagnostic]:
-    if isinstance(value, dict) and set(value) == {"secret"}:
+    for where, _ in secret_shaped(value, path):
         yield error(
             "AS454",
             "`properties` take no secrets: what is written here goes into the template as it is",
-            path,
+            where,
             "give MWAA secrets as connections or variables, which it reads from its secrets backend",
         )
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _secret_references(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _secret_references(item, (*path, index))
 
 
 def _schema_problems(name: str, value: Any, path: SpecPath) -> Iterator[Diagnostic]:
