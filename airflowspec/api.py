@@ -8,11 +8,12 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from airflowspec import environments
 from airflowspec.checks import run_checks
 from airflowspec.checks.numbers import check_written_numbers
 from airflowspec.diagnostics import Diagnostic, Severity, has_errors, sort_key
 from airflowspec.document import YamlMap
-from airflowspec.loader import load_file
+from airflowspec.loader import Loaded, load_file
 from airflowspec.schema_errors import parse_spec
 from airflowspec.sourcemap import locate
 from airflowspec.spec import Spec
@@ -21,13 +22,25 @@ from airflowspec.targets import TARGETS, Artifact
 
 @dataclasses.dataclass(frozen=True)
 class Validation:
-    """What `validate` found in one file."""
+    """What `validate` found in one file: of one environment, or of the base and every environment."""
 
     file: str
     spec: Spec | None
     diagnostics: tuple[Diagnostic, ...]
+    #: The command line named what is not there: a file that cannot be read, an environment not declared.
     io_error: bool = False
+    #: The spec as checked (an environment's: merged), with the position of every value.
     document: YamlMap | None = dataclasses.field(default=None, repr=False, compare=False)
+    #: The environment `spec` is; None for the base.
+    env: str | None = None
+    #: The environments the spec declares, in file order.
+    environments: tuple[str, ...] = ()
+    #: Of `validate` without `env`: the base's validation, then each environment's.
+    variants: tuple[Validation, ...] = dataclasses.field(default=(), repr=False, compare=False)
+
+    def variant(self, env: str | None) -> Validation:
+        """The validation of one environment (None: the base), as `validate` without `env` made it."""
+        return next(v for v in self.variants if v.env == env)
 
     @property
     def ok(self) -> bool:
@@ -36,7 +49,8 @@ class Validation:
     def locate(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Place diagnostics found after validation (e.g. while pushing) in this file, less the warnings
         the spec acknowledges."""
-        return sorted(locate(_unacknowledged(list(diagnostics), self.spec), self.document, self.file), key=sort_key)
+        found = locate(_unacknowledged(list(diagnostics), self.spec), self.document, self.file)
+        return sorted(_labelled(found, self.env, self.environments), key=sort_key)
 
 
 @contextlib.contextmanager
@@ -52,25 +66,74 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate(path: Path, targets: Sequence[str] | None = None) -> Validation:
-    """Load and check a spec. `targets`: which target rules to apply; default, those the spec declares."""
+def validate(path: Path, targets: Sequence[str] | None = None, env: str | None = None) -> Validation:
+    """Load and check a spec. `targets`: which target rules to apply; default, those the spec (or the
+    environment) declares. `env`: check that environment only; None: the base and every environment,
+    each diagnostic once, naming where it was found."""
     with gc_paused():
-        return _validate(path, targets)
+        return _validate(path, targets, env, every=env is None)
 
 
-def _validate(path: Path, targets: Sequence[str] | None) -> Validation:
+def _validate(path: Path, targets: Sequence[str] | None, env: str | None, every: bool = False) -> Validation:
     file = str(path)
     loaded = load_file(path, file)
     if loaded.document is None:
         return Validation(file, None, loaded.diagnostics, loaded.io_error)
-    spec, problems = parse_spec(loaded.document, loaded.numbers)
+    parts = environments.split(loaded.document)
+    names = parts.names
+    located = [(_entry(d), d) for d in locate(parts.problems, loaded.document, file)]
+    if env is not None and env not in parts.overlays:
+        unknown = [] if env in parts.written else locate([environments.unknown(env, names)], None, file)
+        found = [*unknown, *sorted(_grouped(located, names), key=sort_key)]
+        return Validation(file, None, tuple(found), bool(unknown), environments=names)
+    chosen = [env] if env is not None else [None, *names] if every else [None]
+    validations = [_variant(loaded, parts, name, targets) for name in chosen]
+    for validation in validations:
+        located += [(validation.env, d) for d in validation.diagnostics]
+    grouped = _grouped(located, names)
+    return dataclasses.replace(
+        validations[0],
+        diagnostics=tuple(sorted(grouped, key=sort_key)),
+        environments=names,
+        variants=tuple(dataclasses.replace(v, environments=names) for v in validations),
+    )
+
+
+def _variant(loaded: Loaded, parts: environments.Split, env: str | None, targets: Sequence[str] | None) -> Validation:
+    """One environment's merged spec (the base's for None) through every rule of its targets."""
+    document = parts.base if env is None else environments.merge(parts.base, parts.overlays[env])
+    spec, problems = parse_spec(document, loaded.numbers)
     if spec is not None:
         problems += run_checks(spec)
-        problems += check_written_numbers(spec, loaded.document, loaded.numbers)
+        problems += check_written_numbers(spec, document, loaded.numbers)
         for name in targets if targets is not None else declared_targets(spec):
             problems += TARGETS[name].check(spec)
-    located = sorted(locate(_unacknowledged(problems, spec), loaded.document, file), key=sort_key)
-    return Validation(file, spec, tuple(located), document=loaded.document)
+    located = locate(_unacknowledged(problems, spec), document, loaded.file)
+    if env is not None:  # what the overlay writes in vain, where it writes it
+        path = (environments.KEY, env)
+        no_ops = environments.no_ops(parts.base, parts.overlays[env], path)
+        located += locate(_unacknowledged(no_ops, spec), loaded.document, loaded.file)
+    return Validation(loaded.file, spec, tuple(located), document=document, env=env)
+
+
+def _entry(diagnostic: Diagnostic) -> str | None:
+    """The environment whose entry of `environments:` a diagnostic is about."""
+    path = diagnostic.path
+    return str(path[1]) if len(path) > 1 and path[0] == environments.KEY else None
+
+
+def _grouped(found: list[tuple[str | None, Diagnostic]], names: tuple[str, ...]) -> list[Diagnostic]:
+    """Each diagnostic once; of a spec with environments, naming those it was found in (`base` for None)."""
+    where: dict[Diagnostic, list[str]] = {}
+    for env, diagnostic in found:
+        where.setdefault(diagnostic, []).append(env or environments.BASE)
+    if not names:
+        return list(where)
+    return [dataclasses.replace(d, environments=tuple(dict.fromkeys(envs))) for d, envs in where.items()]
+
+
+def _labelled(found: list[Diagnostic], env: str | None, names: tuple[str, ...]) -> list[Diagnostic]:
+    return [dataclasses.replace(d, environments=(env or environments.BASE,)) for d in found] if names else found
 
 
 def _unacknowledged(problems: list[Diagnostic], spec: Spec | None) -> list[Diagnostic]:
@@ -83,10 +146,11 @@ def declared_targets(spec: Spec) -> list[str]:
     return [name for name in TARGETS if getattr(spec.targets, name) is not None]
 
 
-def render(path: Path, target: str) -> tuple[Validation, list[Artifact]]:
-    """Validate for `target`, then compile when there are no errors."""
+def render(path: Path, target: str, env: str | None = None) -> tuple[Validation, list[Artifact]]:
+    """Validate an environment (None: the base) for `target`, then compile when there are no errors."""
     with gc_paused():
-        validation = _validate(path, [target])
+        validation = _validate(path, [target], env)
         if not validation.ok or validation.spec is None:
             return validation, []
-        return validation, TARGETS[target].compile(validation.spec, path.name)
+        source = path.name if env is None else f"{path.name}, environment {env}"
+        return validation, TARGETS[target].compile(validation.spec, source)

@@ -35,12 +35,19 @@ class Diagnostic:
     file: str = ""
     line: int = 0
     col: int = 0
+    #: Of a spec with `environments:`, those where it was found (`base` for the spec without one).
+    environments: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         """One line, whatever the file name, message and hint hold (see `airflowspec.printable`)."""
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
         text = f"{self.message}; {self.hint}" if self.hint else self.message
-        return printable(f"{where}: {self.severity.value} {self.code} {text}")
+        return printable(f"{where}: {self.severity.value} {self.code} {self.label}{text}")
+
+    @property
+    def label(self) -> str:
+        """`[dev, prod] ` before the message when found in environments; "" otherwise."""
+        return f"[{', '.join(self.environments)}] " if self.environments else ""
 
     @property
     def dotted_path(self) -> str:

@@ -31,8 +31,8 @@ class Checked:
         return self.validation.ok and not self.stale and not self.missing and not self.problem
 
 
-def check(spec: Path, target: str, folder: Folder) -> Checked:
-    validation, artifacts = api.render(spec, target)
+def check(spec: Path, target: str, folder: Folder, env: str | None = None) -> Checked:
+    validation, artifacts = api.render(spec, target, env)
     directory = folder.path
     if not artifacts or validation.spec is None:
         return Checked(validation, directory)

@@ -2,7 +2,7 @@
 
 Beside the spec: `rendered/<target>/` for `airflowspec.yaml` (or any other name), and
 `rendered/NAME/<target>/` for `NAME.airflowspec.yaml`, so that two specs in one folder keep their own
-files. `render --check` and the pre-commit hook look there; a file of such a folder stands for the
+files; an environment's go one level deeper, `rendered/<env>/<target>/` and `rendered/NAME/<env>/<target>/`. `render --check` and the pre-commit hook look there; a file of such a folder stands for the
 spec it was rendered from (the hook passes the files being committed). All by name: nothing is read.
 """
 
@@ -14,8 +14,12 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from airflowspec.environments import NAME as ENV_NAME
 from airflowspec.inputs import Folder
 from airflowspec.targets import TARGETS
+
+#: (environment or None, target): what one folder of rendered files is.
+Rendered = tuple[str | None, str]
 
 _SPEC = re.compile(r"(?:(?P<name>.+)\.)?airflowspec\.ya?ml", re.DOTALL)  # a name may hold any character
 
@@ -26,13 +30,16 @@ class Wanted:
 
     spec: Path
     every: bool  # the spec was named: each target it declares that has a rendered folder
-    targets: tuple[str, ...]  # targets whose rendered files were named
+    targets: tuple[Rendered, ...]  # (environment, target) whose rendered files were named
+    #: Of `targets`, those another spec beside it may have rendered (`rendered/X/eks/` is X.airflowspec.yaml's,
+    #: or airflowspec.yaml's environment X): checked only when the spec has them.
+    maybe: frozenset[Rendered] = frozenset()
 
 
-def rendered_folder(spec: Path, target: str) -> Folder:
-    """`rendered/<target>/` beside the spec; `rendered/NAME/<target>/` for `NAME.airflowspec.yaml`."""
-    name = spec_name(spec)
-    return Folder(spec.parent, ("rendered", name, target) if name else ("rendered", target))
+def rendered_folder(spec: Path, target: str, env: str | None = None) -> Folder:
+    """`rendered/[NAME/][ENV/]<target>/` beside the spec: NAME of `NAME.airflowspec.yaml`, ENV the environment."""
+    parts = ("rendered", spec_name(spec), env or "", target)
+    return Folder(spec.parent, tuple(part for part in parts if part))
 
 
 def spec_name(spec: Path) -> str:
@@ -56,34 +63,54 @@ def wanted(paths: Sequence[Path]) -> tuple[list[Wanted], list[str]]:
     """Each spec the paths name, a rendered file standing for the spec it comes from; and, as lines to
     print, the rendered files that no spec beside their folder renders."""
     every: dict[Path, bool] = {}
-    targets: dict[Path, set[str]] = {}
+    targets: dict[Path, dict[Rendered, bool]] = {}  # -> whether another spec may claim it
     problems = []
     for path in paths:
         sources = [] if _SPEC.fullmatch(path.name) else _sources(path)
         if not sources:
             every[path] = True
-            targets.setdefault(path, set())
+            targets.setdefault(path, {})
             continue
-        present = [(spec, target) for spec, target in sources if os.path.lexists(spec)]
-        for spec, target in present:
+        present = [(spec, rendered) for spec, rendered in sources if os.path.lexists(spec)]
+        for spec, rendered in present:
             every.setdefault(spec, False)
-            targets.setdefault(spec, set()).add(target)
+            targets.setdefault(spec, {})[rendered] = len({spec for spec, _ in present}) > 1
         if not present:
             expected = " or ".join(str(spec) for spec, _ in sources if spec.suffix == ".yaml")
             problems.append(f"{path}: error AS001 no spec renders into this folder: {expected} does not exist")
-    found = [Wanted(spec, every[spec], tuple(name for name in TARGETS if name in targets[spec])) for spec in every]
+    found = [
+        Wanted(spec, every[spec], tuple(sorted(targets[spec], key=_order)), frozenset(_maybe(targets[spec])))
+        for spec in every
+    ]
     return found, problems
 
 
-def _sources(path: Path) -> list[tuple[Path, str]]:
+def _order(rendered: Rendered) -> tuple[str, int]:
+    env, target = rendered
+    return env or "", list(TARGETS).index(target)
+
+
+def _maybe(targets: dict[Rendered, bool]) -> list[Rendered]:
+    return [rendered for rendered, shared in targets.items() if shared]
+
+
+def _sources(path: Path) -> list[tuple[Path, Rendered]]:
     """The specs a file may have been rendered from, by its place: `P/rendered/<target>/F` from
-    P/airflowspec.yaml, `P/rendered/NAME/<target>/F` from P/NAME.airflowspec.yaml (or .yml)."""
+    P/airflowspec.yaml, `P/rendered/X/<target>/F` from P/X.airflowspec.yaml or from environment X of
+    P/airflowspec.yaml, `P/rendered/NAME/ENV/<target>/F` from environment ENV of P/NAME.airflowspec.yaml
+    (each also .yml)."""
     parts, target = path.parts, path.parent.name
     if target not in TARGETS:
         return []
-    names = []
+    found: list[tuple[Path, str, str | None]] = []  # (folder, spec file name, environment)
     if len(parts) >= 3 and parts[-3] == "rendered":
-        names.append((path.parents[2], "airflowspec"))
+        found.append((path.parents[2], "airflowspec", None))
     if len(parts) >= 4 and parts[-4] == "rendered" and parts[-3] not in (".", ".."):
-        names.append((path.parents[3], f"{parts[-3]}.airflowspec"))
-    return [(base / f"{name}.{suffix}", target) for base, name in names for suffix in ("yaml", "yml")]
+        found.append((path.parents[3], f"{parts[-3]}.airflowspec", None))
+        if ENV_NAME.match(parts[-3]):
+            found.append((path.parents[3], "airflowspec", parts[-3]))
+    if len(parts) >= 5 and parts[-5] == "rendered" and parts[-4] not in (".", "..") and ENV_NAME.match(parts[-3]):
+        found.append((path.parents[4], f"{parts[-4]}.airflowspec", parts[-3]))
+    return [
+        (base / f"{name}.{suffix}", (env, target)) for base, name, env in found for suffix in ("yaml", "yml")
+    ]

@@ -36,6 +36,7 @@ def github(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
     for diagnostic in diagnostics:
         properties = github_properties(diagnostic.file, diagnostic.line, diagnostic.col, diagnostic.code)
         message = f"{diagnostic.message}; {diagnostic.hint}" if diagnostic.hint else diagnostic.message
+        message = diagnostic.label + message
         lines.append(f"::{diagnostic.severity.value} {properties}::{github_data(message)}\n")
     return "".join(lines)
 
@@ -45,7 +46,7 @@ REPORTER_BY_NAME: dict[str, Reporter] = {"github": github, "json": json_lines, "
 
 def record(diagnostic: Diagnostic) -> dict[str, object]:
     """A diagnostic as JSON data: the fields of `validate --format json`, also in `diff --format json`."""
-    return {
+    found: dict[str, object] = {
         "code": diagnostic.code,
         "severity": diagnostic.severity.value,
         "message": diagnostic.message,
@@ -55,6 +56,9 @@ def record(diagnostic: Diagnostic) -> dict[str, object]:
         "col": diagnostic.col,
         "path": diagnostic.dotted_path,
     }
+    if diagnostic.environments:  # only for a spec with `environments:`, so other output stays as it was
+        found["environments"] = list(diagnostic.environments)
+    return found
 
 
 def github_data(text: str) -> str:

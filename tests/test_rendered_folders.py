@@ -95,7 +95,7 @@ def test_a_rendered_file_that_no_spec_renders_is_refused(tmp_path: Path, monkeyp
     code, out, err = _run("render", "--check", "rendered/old/eks/values.yaml")
     assert (code, out) == (2, "")
     assert err == "rendered/old/eks/values.yaml: error AS001 no spec renders into this folder: " + (
-        "old.airflowspec.yaml does not exist\n"
+        "old.airflowspec.yaml or airflowspec.yaml does not exist\n"  # or environment `old` of airflowspec.yaml
     )
 
 

@@ -97,6 +97,18 @@ TargetsOption = Annotated[
 ]
 
 
+EnvOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--env",
+        "-e",
+        metavar="ENV",
+        help="The environment of the spec's `environments:` to use; a spec that declares some needs one.",
+        show_default=False,
+    ),
+]
+
+
 class OutputFormat(str, enum.Enum):
     text = "text"
     json = "json"
@@ -182,6 +194,17 @@ def say(text: str, err: bool = False) -> None:
 def print_diagnostics(diagnostics: tuple[Diagnostic, ...], stream: TextIO) -> None:
     for diagnostic in NOISE.get().keep(diagnostics):
         stream.write(f"{diagnostic}\n")
+
+
+def environment_missing(validation: api.Validation, env: str | None, command: str) -> bool:
+    """Says so when the spec declares environments and the command was given none: the base alone is
+    no deployment, and writing or pushing it would be a mistake."""
+    if env is not None or not validation.environments:
+        return False
+    names = ", ".join(validation.environments)
+    say(f"{validation.file}: error AS116 the spec declares environments ({names}); choose one with --env ENV"
+        + (" or use --all" if command == "render" else ""), err=True)
+    return True
 
 
 def exit_code(result: api.Validation) -> int:

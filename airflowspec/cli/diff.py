@@ -14,6 +14,7 @@ from airflowspec.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     NOISE,
+    EnvOption,
     FormatOption,
     IgnoreOption,
     OutputFormat,
@@ -21,6 +22,7 @@ from airflowspec.cli.common import (
     TargetName,
     app,
     colour,
+    environment_missing,
     leave_out,
     plain,
     print_diagnostics,
@@ -56,6 +58,17 @@ def diff(
             show_default=False,
         ),
     ] = None,
+    env: EnvOption = None,
+    to_env: Annotated[
+        str | None,
+        typer.Option(
+            "--to-env",
+            metavar="ENV",
+            help="The environment to compare with: of NEW, or without NEW of the same spec (a promotion: "
+            "--env staging --to-env prod). Default: --env.",
+            show_default=False,
+        ),
+    ] = None,
     output_format: FormatOption = OutputFormat.text,
     show_secrets: Annotated[
         bool,
@@ -68,20 +81,24 @@ def diff(
 ) -> None:
     """Show what a change does to the platform: artifact by artifact, path by path, with its impact.
 
+    A spec with `environments:` is compared as one environment, --env ENV; `--env staging --to-env prod`
+    without NEW shows what promoting staging's settings to prod changes there.
     Secrets are masked. Exits 0 when there is no difference, 1 when there are differences,
     2 when a spec is invalid or an input cannot be read (the convention of diff(1)).
     """
     from airflowspec.diff.run import diff_against, diff_specs
 
     leave_out(ignore, quiet)
-    if (new is None) == (against is None):
-        typer.echo("airflowspec diff: give either NEW or --against, not both or neither", err=True)
+    promotion = new is None and against is None and to_env is not None
+    if (new is None) == (against is None) and not promotion or against is not None and to_env is not None:
+        typer.echo("airflowspec diff: give NEW, --against or --to-env, one of them", err=True)
         raise typer.Exit(EXIT_USAGE)
     if against is not None:
-        outcome = diff_against(old, against, target.value, os.environ, show_secrets)
+        outcome = diff_against(old, against, target.value, os.environ, show_secrets, env)
     else:
-        assert new is not None
-        outcome = diff_specs(old, new, target.value, show_secrets)
+        outcome = diff_specs(old, new or old, target.value, show_secrets, (env, to_env or env))
+    if any(environment_missing(v, v.env, "diff") for v in outcome.validations if v.env is None):
+        raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(_report_diff(outcome, output_format))
 
 

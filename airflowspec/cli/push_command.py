@@ -17,8 +17,10 @@ from airflowspec.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
+    EnvOption,
     IgnoreOption,
     QuietOption,
+    environment_missing,
     exit_code,
     leave_out,
     print_diagnostics,
@@ -63,6 +65,7 @@ def push_command(command: str, help_text: str) -> Callable[..., None]:
 
     def push(
         spec: SpecArgument,
+        env: EnvOption = None,
         dry_run: DryRunOption = False,
         prune: PruneOption = False,
         adopt: AdoptOption = False,
@@ -75,16 +78,18 @@ def push_command(command: str, help_text: str) -> Callable[..., None]:
         from airflowspec.push_plan import Options
 
         options = Options(prune=prune, adopt=adopt, profile=profile, region=region)
-        raise typer.Exit(run_push(spec, options, dry_run, command))
+        raise typer.Exit(run_push(spec, options, dry_run, command, env))
 
     push.__doc__ = help_text
     return push
 
 
-def run_push(spec: Path, options: PushOptions, dry_run: bool, command: str) -> int:
-    """Validate the spec for MWAA, then push (or preview) to its store. `command` is `ssm push`, which
-    pushes only to SSM, or `secrets push`, which pushes to the store the spec chose."""
-    validation = api.validate(spec, ["mwaa"])
+def run_push(spec: Path, options: PushOptions, dry_run: bool, command: str, env: str | None = None) -> int:
+    """Validate the spec (the environment) for MWAA, then push (or preview) to its store. `command` is
+    `ssm push`, which pushes only to SSM, or `secrets push`, which pushes to the store the spec chose."""
+    validation = api.validate(spec, ["mwaa"], env)
+    if environment_missing(validation, env, "push"):
+        return EXIT_USAGE
     print_diagnostics(validation.diagnostics, sys.stderr)
     if not validation.ok or validation.spec is None:
         return exit_code(validation)

@@ -9,6 +9,7 @@ import typer
 from airflowspec import api
 from airflowspec.cli.common import (
     EXIT_OK,
+    EnvOption,
     FormatOption,
     IgnoreOption,
     OutputFormat,
@@ -28,6 +29,7 @@ from airflowspec.reporters import REPORTER_BY_NAME
 def validate(
     specs: SpecsArgument,
     target: TargetsOption = None,
+    env: EnvOption = None,
     output_format: FormatOption = OutputFormat.text,
     ignore: IgnoreOption = None,
     quiet: QuietOption = False,
@@ -35,7 +37,8 @@ def validate(
     """Check specs: YAML, schema, cross-field rules and each target's rules.
 
     Prints one line per problem as FILE:LINE:COL: SEVERITY CODE MESSAGE (or JSON, or GitHub workflow
-    commands). Exits 0 when every spec is valid (warnings allowed), 1 when a spec has errors, 2 when a
+    commands). A spec with `environments:` is checked as the base and as each environment merged over it
+    (only ENV with --env); each problem names where it was found. Exits 0 when every spec is valid (warnings allowed), 1 when a spec has errors, 2 when a
     file cannot be read.
     """
     noise = leave_out(ignore, quiet)
@@ -43,7 +46,7 @@ def validate(
     names = [t.value for t in target] if target else None
     found: list[Diagnostic] = []
     for spec in specs:
-        result = api.validate(spec, names)
+        result = api.validate(spec, names, env)
         found += result.diagnostics
         code = max(code, exit_code(result))
     reporter = REPORTER_BY_NAME[output_format.value]

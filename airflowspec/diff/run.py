@@ -40,14 +40,24 @@ class DiffOutcome:
         return has_errors(self.notes) or any(not validation.ok for validation in self.validations)
 
 
-def diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool = False) -> DiffOutcome:
+#: (old, new): the environment of each spec to compare; None for the base.
+Environments = tuple["str | None", "str | None"]
+
+
+def diff_specs(
+    old: FilePath, new: FilePath, target: str, show_secrets: bool = False, envs: Environments = (None, None)
+) -> DiffOutcome:
     with api.gc_paused():
-        return _diff_specs(old, new, target, show_secrets)
+        return _diff_specs(old, new, target, show_secrets, envs)
 
 
-def _diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool) -> DiffOutcome:
-    (old_validation, old_artifacts), (new_validation, new_artifacts) = (api.render(path, target) for path in (old, new))
+def _diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool, envs: Environments) -> DiffOutcome:
+    (old_validation, old_artifacts), (new_validation, new_artifacts) = (
+        api.render(path, target, env) for path, env in zip((old, new), envs, strict=True)
+    )
     validations = (old_validation, new_validation)
+    if any(v.environments and v.env is None for v in validations):  # the base is no deployment: the caller says so
+        return DiffOutcome(validations)
     if not (old_artifacts and new_artifacts) or new_validation.spec is None:
         return DiffOutcome(validations)
     found: list[Change] = []
@@ -60,10 +70,15 @@ def _diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool) -
 
 
 def diff_against(
-    spec_path: FilePath, against: FilePath, target: str, environ: Mapping[str, str], show_secrets: bool = False
+    spec_path: FilePath,
+    against: FilePath,
+    target: str,
+    environ: Mapping[str, str],
+    show_secrets: bool = False,
+    env: str | None = None,
 ) -> DiffOutcome:
-    validation, artifacts = api.render(spec_path, target)
-    if not artifacts or validation.spec is None:
+    validation, artifacts = api.render(spec_path, target, env)
+    if not artifacts or validation.spec is None or validation.environments and env is None:
         return DiffOutcome((validation,))
     try:
         live = read_live(against, target)
