@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from airflowspec.schema_file import schema
+from airflowspec.schema_file import OVERLAY, schema
 
 #: What a field becomes on each target: (community chart, official chart, MWAA). Fields under
 #: `targets.eks` and `targets.mwaa` belong to one target and say it in their description.
@@ -71,6 +71,7 @@ BECOMES: dict[str, tuple[str, str, str]] = {
     ),
     "Spec.pools": ("`airflow.pools`", "not possible (warning)", "not possible (warning)"),
     "Spec.acknowledge": ("not printed", "not printed", "not printed"),
+    "Spec.environments": ("`rendered/ENV/eks/`", "`rendered/ENV/eks/`", "`rendered/ENV/mwaa/`"),
     "Spec.secrets": ("Kubernetes Secret references", "Kubernetes Secret references", "`env` read by `secrets push`"),
     "Secret.kubernetes": ("used", "used", "not used"),
     "Secret.env": ("not used", "not used", "read by `secrets push` (and `ssm push`)"),
@@ -100,6 +101,34 @@ def _executor_row(executor: str) -> tuple[str, str, str]:
     return community, official, "yes" if executor == "CeleryExecutor" else "no"
 
 
+#: After the Spec's table: how `environments` merge, which the models cannot say.
+ENVIRONMENTS = [
+    "### Environments",
+    "",
+    "`environments: {NAME: {...}}` deploys one spec several times. Each environment is a partial spec laid",
+    "over the rest of the file (the *base*); `--env NAME` chooses one for `validate`, `render`,",
+    "`render --check`, `diff` and `secrets push`/`ssm push`. The merge rules, as Helm merges `-f` files:",
+    "",
+    "| the base has | the environment writes | the environment gets |",
+    "|---|---|---|",
+    "| a mapping | a mapping | both, key by key, the environment's value where both have a key (recursively) |",
+    "| anything | a list or a value | the environment's: a list replaces the whole list |",
+    "| anything | `null` | the key removed (its default, if it has one) |",
+    "| nothing | anything | the environment's |",
+    "",
+    "`validate` without `--env` checks the base and every environment, each through the rules of the",
+    "targets it declares, and names where each problem was found: `[base, dev]`, `[prod]`. A problem",
+    "points at the line that supplied the value, in the base or in the environment. A name is a DNS",
+    "label other than `base` (AS110). An environment cannot set `apiVersion` or `environments` (AS112);",
+    "a key neither the base nor the schema knows is an error (AS101); a value equal to the base's (AS113)",
+    "and a `null` for a key the base does not set (AS114) are warnings. Commands that write or push",
+    "refuse a spec with environments unless `--env` names one (AS116); an unknown name is AS115.",
+    "Rendered files go to `rendered/ENV/TARGET/` (`rendered/NAME/ENV/TARGET/` beside",
+    "`NAME.airflowspec.yaml`); `render --all` writes every environment, `render --check` checks each.",
+    "",
+]
+
+
 def field_reference() -> str:
     document = schema()
     definitions: dict[str, Any] = document["definitions"]
@@ -111,8 +140,11 @@ def field_reference() -> str:
         "**mwaa** (Amazon MWAA).",
         "",
     ]
-    for name, model in [("Spec", document), *sorted(definitions.items())]:
+    models = [(name, model) for name, model in sorted(definitions.items()) if not name.endswith(OVERLAY)]
+    for name, model in [("Spec", document), *models]:
         lines += _model_section(name, model)
+        if name == "Spec":
+            lines += ENVIRONMENTS
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from airflowspec.environments import BASE, NAME
 from airflowspec.schema_examples import ENUMS, EXAMPLES
 from airflowspec.spec import Spec
 
 SCHEMA_ID = "https://airflowspec.dev/schema/airflowspec.schema.json"
+#: The definition of an environment's partial spec; each definition `D` has its partial `D` + this.
+OVERLAY = "Overlay"
+_DEFINITION = "#/definitions/"
 
 
 def schema() -> dict[str, Any]:
@@ -17,6 +21,8 @@ def schema() -> dict[str, Any]:
     definitions = generated.pop("$defs", {})
     for name, model in [("Spec", generated), *definitions.items()]:
         _document(name, model)
+    definitions |= _overlays(generated, definitions)
+    generated["properties"]["environments"] = _environments(generated["properties"]["environments"])
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
@@ -37,6 +43,52 @@ def _document(model_name: str, model: dict[str, Any]) -> None:
             field["enum"] = ENUMS[key]
         if "description" in field:
             field["markdownDescription"] = field["description"]
+
+
+def _environments(field: dict[str, Any]) -> dict[str, Any]:
+    """`environments`: by name, each a partial spec (or nothing, the base as it is)."""
+    kept = {key: field[key] for key in ("title", "description", "markdownDescription", "examples") if key in field}
+    return kept | {
+        "type": "object",
+        "propertyNames": {"pattern": "^" + NAME.pattern.removesuffix("\\Z") + "$", "not": {"const": BASE}},
+        "additionalProperties": {"anyOf": [{"$ref": _DEFINITION + "Spec" + OVERLAY}, {"type": "null"}]},
+    }
+
+
+def _overlays(spec: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    """Each model again as an environment writes it: every key optional, `null` allowed (it removes the
+    key), one form of a union or another (a partial one may look like several); a list is whole, as it
+    replaces the base's. Descriptions stay, for editors."""
+    fixed = ("apiVersion", "environments")  # what an environment cannot set
+    top = {key: value for key, value in spec.items() if key != "required"}
+    top["properties"] = {key: value for key, value in spec["properties"].items() if key not in fixed}
+    models = {"Spec": top, **definitions}
+    return {name + OVERLAY: _partial(model) for name, model in models.items()}
+
+
+def _partial(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    partial = {key: value for key, value in node.items() if key not in ("required", "default", "oneOf", "anyOf")}
+    if "$ref" in node:
+        partial["$ref"] = node["$ref"] + OVERLAY
+    if "properties" in node:
+        partial["properties"] = {key: _removable(value) for key, value in node["properties"].items()}
+    if isinstance(node.get("additionalProperties"), dict):  # a map: each entry merges into the base's
+        partial["additionalProperties"] = _removable(node["additionalProperties"])
+    if "patternProperties" in node:
+        partial["patternProperties"] = {pattern: _removable(value) for pattern, value in node["patternProperties"].items()}
+    forms = [*node.get("oneOf", ()), *node.get("anyOf", ())]
+    if forms:
+        partial["anyOf"] = [_partial(form) for form in forms]
+    return partial
+
+
+def _removable(field: dict[str, Any]) -> dict[str, Any]:
+    """A property of an overlay: partial, or `null` to remove it; its words outside, where editors look."""
+    words = ("title", "description", "markdownDescription", "examples")
+    inner = _partial({key: value for key, value in field.items() if key not in words})
+    return {key: field[key] for key in words if key in field} | {"anyOf": [inner, {"type": "null"}]}
 
 
 def schema_text() -> str:

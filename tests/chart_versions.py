@@ -34,6 +34,7 @@ REFUSED: dict[tuple[str, str, str], set[str]] = {
     # secrets in connections and variables need `*Templates` (8.4.0); before 8.0.2 no `volumes` (AS341)
     ("seed", "8.0.0", "8.0.1"): {"AS310", "AS341"},
     ("seed", "8.0.2", "8.3.2"): {"AS310"},
+    ("multi-environment", "8.0.0", "8.3.2"): {"AS310"},  # its base, rendered as the other examples are
     ("markers-and-unicode", "8.0.0", "8.3.2"): {"AS310"},
     ("kubernetes-executor", "8.0.0", "8.3.2"): {"AS310", "AS213"},
     # pools[].includeDeferred needs Airflow 2.7, which 8.8.0 is the first to run

@@ -22,6 +22,34 @@ def example_specs() -> list[Path]:
     return sorted(EXAMPLES.glob("*/airflowspec.yaml"))
 
 
+def example_variants() -> list[tuple[Path, str | None]]:
+    """Each example as it deploys: (spec, None), or (spec, ENV) for each of its `environments:`."""
+    from airflowspec import api
+
+    found: list[tuple[Path, str | None]] = []
+    for spec in example_specs():
+        names = api.validate(spec, []).environments
+        found += [(spec, env) for env in names] if names else [(spec, None)]
+    return found
+
+
+def variants_for(target: str) -> list[tuple[Path, str | None]]:
+    """The example variants that declare `target`."""
+    from airflowspec import api
+
+    found = []
+    for spec, env in example_variants():
+        validated = api.validate(spec, [], env).spec
+        if validated is not None and target in api.declared_targets(validated):
+            found.append((spec, env))
+    return found
+
+
+def variant_id(variant: tuple[Path, str | None]) -> str:
+    spec, env = variant
+    return f"{spec.parent.name}@{env}" if env else spec.parent.name
+
+
 def check_golden(path: Path, text: str, update: bool) -> None:
     """Compare `text` with the golden file at `path`; rewrite it only with --update-golden."""
     if update:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import example_specs
+from conftest import example_variants, variant_id
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -25,36 +25,38 @@ ALPHABET = string.ascii_letters + string.digits + "!#%&()*+,-./:;<=>?@[]^_{|}~ \
 CANARY = st.text(alphabet=ALPHABET, min_size=8, max_size=32).map(lambda text: f"canary~{text}")
 #: What a live system may hold, NUL included (an environment variable cannot).
 LIVE = st.text(alphabet=ALPHABET + "\0", min_size=8, max_size=32).map(lambda text: f"canary~{text}")
-SPECS = example_specs()
+SPECS = example_variants()
 
 
-def _secret_envs(spec: Path) -> list[str]:
-    validation = api.validate(spec)
+def _secret_envs(spec: Path, env: str | None) -> list[str]:
+    validation = api.validate(spec, env=env)
     assert validation.spec is not None
     return sorted({secret.env for secret in validation.spec.secrets.values() if secret.env})
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("variant", SPECS, ids=variant_id)
 @settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_no_secret_value_escapes(
-    spec: Path, data: st.DataObject, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    variant: tuple[Path, str | None], data: st.DataObject, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    envs = _secret_envs(spec)
+    spec, chosen = variant
+    one = ["--env", chosen] if chosen else []  # the environment, for every command
+    envs = _secret_envs(spec, chosen)
     canaries = {name: data.draw(CANARY, label=name) for name in envs}
     live = [data.draw(LIVE, label="live") for _ in range(3)]
-    validation = api.validate(spec)
+    validation = api.validate(spec, env=chosen)
     assert validation.spec is not None
     targets = api.declared_targets(validation.spec)
     outputs: list[str] = []
     caplog.set_level(logging.DEBUG)
     runner = CliRunner()
     for target in targets:
-        outputs += _run(runner, ["validate", str(spec), "--format", "json"], canaries)
-        outputs += _run(runner, ["render", str(spec), "-t", target], canaries)
+        outputs += _run(runner, ["validate", str(spec), *one, "--format", "json"], canaries)
+        outputs += _run(runner, ["render", str(spec), *one, "-t", target], canaries)
         for output_format in ("text", "json", "github"):
             for extra in ([], ["--show-secrets"]):
-                command = ["diff", str(spec), str(spec), "-t", target, "--format", output_format, *extra]
+                command = ["diff", str(spec), str(spec), *one, "-t", target, "--format", output_format, *extra]
                 outputs += _run(runner, command, canaries)
         if target == "mwaa":
             dump = tmp_path / "ssm.json"
@@ -70,6 +72,7 @@ def test_no_secret_value_escapes(
                     "--format",
                     output_format,
                     "--show-secrets",
+                    *one,
                 ]
                 outputs += _run(runner, command, canaries)
     outputs += [record.getMessage() for record in caplog.records]

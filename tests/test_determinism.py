@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import example_specs
+from conftest import example_variants, variant_id
 
 from airflowspec import api
 
@@ -18,9 +18,10 @@ RUNS = [
 ]
 
 
-@pytest.mark.parametrize("spec", example_specs(), ids=lambda p: p.parent.name)
-def test_renders_are_byte_identical_across_processes(spec: Path, tmp_path: Path) -> None:
-    validation = api.validate(spec)
+@pytest.mark.parametrize("variant", example_variants(), ids=variant_id)
+def test_renders_are_byte_identical_across_processes(variant: tuple[Path, str | None], tmp_path: Path) -> None:
+    spec, chosen = variant
+    validation = api.validate(spec, env=chosen)
     assert validation.spec is not None
     for target in api.declared_targets(validation.spec):
         outputs = []
@@ -29,6 +30,7 @@ def test_renders_are_byte_identical_across_processes(spec: Path, tmp_path: Path)
             cwd.mkdir(parents=True, exist_ok=True)
             argument = str(spec) if index else spec.name  # an absolute path once, a relative one once
             command = [sys.executable, "-m", "airflowspec", "render", argument, "-t", target]
+            command += ["--env", chosen] if chosen else []
             result = subprocess.run(command, cwd=cwd, env=os.environ | env, capture_output=True, check=False)
             assert result.returncode == 0, result.stderr
             outputs.append(result.stdout)

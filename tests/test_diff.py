@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, GOLDEN, check_golden, example_specs
+from conftest import EXAMPLES, GOLDEN, check_golden, example_variants
 from helpers import secrets_manager_spec
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
@@ -17,12 +17,13 @@ from airflowspec.cli import app
 from airflowspec.diff.impact import MWAA_STORE_LEFT
 from airflowspec.emit import to_yaml
 
+#: (spec, target, the options that choose its environment): each example as it deploys.
 PAIRS = [
-    (spec, target)
-    for spec in example_specs()
-    for target in api.declared_targets(api.validate(spec).spec)  # type: ignore[arg-type]
+    (spec, target, ["--env", env] if env else [])
+    for spec, env in example_variants()
+    for target in api.declared_targets(api.validate(spec, env=env).spec)  # type: ignore[arg-type]
 ]
-IDS = [f"{spec.parent.name}-{target}" for spec, target in PAIRS]
+IDS = [f"{spec.parent.name}{'@' + env[1] if env else ''}-{target}" for spec, target, env in PAIRS]
 
 
 def _diff(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -31,11 +32,11 @@ def _diff(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     return result.exit_code, result.stdout
 
 
-@pytest.mark.parametrize(("spec", "target"), PAIRS, ids=IDS)
-def test_identical_specs_exit_0_and_list_nothing(spec: Path, target: str) -> None:
-    assert _diff(str(spec), str(spec), "-t", target) == (0, "0 to add, 0 to change, 0 to remove\n")
-    code, out = _diff(str(spec), str(spec), "-t", target, "--format", "json")
-    validated = CliRunner().invoke(app, ["validate", str(spec), "-t", target, "--format", "json"]).stdout
+@pytest.mark.parametrize(("spec", "target", "env"), PAIRS, ids=IDS)
+def test_identical_specs_exit_0_and_list_nothing(spec: Path, target: str, env: list[str]) -> None:
+    assert _diff(str(spec), str(spec), "-t", target, *env) == (0, "0 to add, 0 to change, 0 to remove\n")
+    code, out = _diff(str(spec), str(spec), "-t", target, *env, "--format", "json")
+    validated = CliRunner().invoke(app, ["validate", str(spec), "-t", target, *env, "--format", "json"]).stdout
     assert (code, json.loads(out)) == (
         0,
         {
@@ -46,15 +47,17 @@ def test_identical_specs_exit_0_and_list_nothing(spec: Path, target: str) -> Non
     )
 
 
-@pytest.mark.parametrize(("spec", "target"), PAIRS, ids=IDS)
-def test_a_changed_host_and_an_added_variable_are_named(spec: Path, target: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("spec", "target", "env"), PAIRS, ids=IDS)
+def test_a_changed_host_and_an_added_variable_are_named(
+    spec: Path, target: str, env: list[str], tmp_path: Path
+) -> None:
     document: Any = YAML(typ="safe").load(spec.read_text(encoding="utf-8"))
     conn_id = next(name for name, conn in document["connections"].items() if "secret" not in conn)  # not whole
     document["connections"][conn_id]["host"] = "changed.example.com"
     document["variables"]["added_by_test"] = "yes please"
     new = tmp_path / "airflowspec.yaml"
     new.write_text(to_yaml(document), encoding="utf-8")
-    code, out = _diff(str(spec), str(new), "-t", target, "--format", "json")
+    code, out = _diff(str(spec), str(new), "-t", target, *env, "--format", "json")
     paths = [change["path"] for change in json.loads(out)["changes"]]
     assert code == 1
     assert any(conn_id.upper() in path.upper() and path.endswith("host") for path in paths), paths

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, ROOT, check_golden, example_specs
+from conftest import GOLDEN, ROOT, check_golden, example_specs, example_variants, variant_id
 
 from airflowspec import api
 from airflowspec.diagnostics import Severity
@@ -21,17 +21,20 @@ def test_example_is_valid(spec: Path, update_golden: bool) -> None:
     assert all(d.severity is Severity.WARNING for d in result.diagnostics)
 
 
-@pytest.mark.parametrize("spec", example_specs(), ids=lambda p: p.parent.name)
-def test_example_renders_as_golden(spec: Path, update_golden: bool) -> None:
-    validation = api.validate(spec)
+@pytest.mark.parametrize("variant", example_variants(), ids=variant_id)
+def test_example_renders_as_golden(variant: tuple[Path, str | None], update_golden: bool) -> None:
+    """Each environment of an example with `environments:` in golden/NAME/ENV/TARGET/."""
+    spec, env = variant
+    validation = api.validate(spec, env=env)
     assert validation.spec is not None
     targets = api.declared_targets(validation.spec)
     assert targets, f"{spec} declares no target"
+    folder = GOLDEN / spec.parent.name / (env or "")
     for target in targets:
-        _, artifacts = api.render(spec, target)
+        _, artifacts = api.render(spec, target, env)
         assert tuple(artifact.path for artifact in artifacts) == TARGETS[target].files
         for artifact in artifacts:
-            check_golden(GOLDEN / spec.parent.name / target / artifact.path, artifact.text, update_golden)
+            check_golden(folder / target / artifact.path, artifact.text, update_golden)
 
 
 def test_every_golden_folder_has_an_example() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, example_specs
+from conftest import ROOT, variant_id, variants_for
 from helm_support import airflow_containers, helm_template, kubernetes_env, pod_specs, requires_helm, sync_wrappers
 
 from airflowspec import api
@@ -22,20 +22,20 @@ from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks.package_rules import community_form
 
-EKS_EXAMPLES = [spec for spec in example_specs() if "\n  eks:" in spec.read_text(encoding="utf-8")]
 CASES = ROOT / "tests" / "cases"
+#: (spec, environment): each EKS example as it deploys, and each valid case.
 SPECS = [
-    *EKS_EXAMPLES,
-    *sorted((CASES / "eks-valid").glob("*.yaml")),
-    *sorted((CASES / "official-valid").glob("*.yaml")),
+    *variants_for("eks"),
+    *((case, None) for case in sorted((CASES / "eks-valid").glob("*.yaml"))),
+    *((case, None) for case in sorted((CASES / "official-valid").glob("*.yaml"))),
 ]
 
 pytestmark = requires_helm
 
 
-@pytest.fixture(params=SPECS, ids=lambda p: p.parent.name if p.name == "airflowspec.yaml" else p.stem)
+@pytest.fixture(params=SPECS, ids=lambda v: variant_id(v) if v[0].name == "airflowspec.yaml" else v[0].stem)
 def rendered(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Spec, list[dict[str, Any]]]:
-    validation, artifacts = api.render(request.param, "eks")
+    validation, artifacts = api.render(*request.param[:1], "eks", request.param[1])
     assert validation.spec is not None and artifacts, validation.diagnostics
     spec = validation.spec
     eks = spec.targets.eks or EksTarget()

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, check_golden, example_specs
 from ruamel.yaml import YAML
 
-from airflowspec.schema_file import schema, schema_text
+from airflowspec.schema_file import OVERLAY, schema, schema_text
 
 SCHEMA_FILE = ROOT / "schema" / "airflowspec.schema.json"
 
@@ -35,6 +35,30 @@ def test_examples_pass_the_schema(spec: Path) -> None:
 def test_examples_point_editors_at_the_schema(spec: Path) -> None:
     first_line = spec.read_text(encoding="utf-8").splitlines()[0]
     assert first_line == "# yaml-language-server: $schema=../../schema/airflowspec.schema.json"
+
+
+def test_an_environment_is_a_partial_spec_in_the_schema() -> None:
+    """Every key optional, `null` removes one, a list is whole, a typo or a fixed key fails, a name is a
+    DNS label other than `base`."""
+    validator = jsonschema.Draft7Validator(schema())
+    base = {"apiVersion": "airflowspec/v1", "name": "x", "airflow": {"version": "2.9.3"}}
+    fine = [
+        {"dev": None, "prod": {"targets": {"mwaa": {"workers": {"max": 5}}, "eks": None}}},
+        {"prod": {"connections": {"db": {"port": 5433}}, "packages": ["pandas"], "dags": None}},
+        {"prod-eu": {"volumes": {"dags": {"mountPath": "/opt/airflow/dags"}}, "variables": {"old": None}}},
+    ]
+    for environments in fine:
+        assert [e.message for e in validator.iter_errors({**base, "environments": environments})] == []
+    wrong = [
+        {"prod": {"targets": {"eks": {"namespce": "x"}}}},
+        {"prod": {"apiVersion": "airflowspec/v1"}},
+        {"prod": {"packages": [None]}},
+        {"base": {}},
+        {"Prod": {}},
+        {"prod": []},
+    ]
+    for environments in wrong:
+        assert not validator.is_valid({**base, "environments": environments}), environments
 
 
 def test_schema_rejects_an_unknown_key() -> None:
@@ -73,6 +97,8 @@ def test_field_reference_lists_every_field() -> None:
     text = (ROOT / "docs" / "spec.md").read_text(encoding="utf-8")
     for name, _ in _properties():
         model, field = name.split(".", 1)
+        if model.endswith(OVERLAY):  # an environment's partial copy of the model: the same fields
+            continue
         assert f"## {model}" in text and f"| `{field}` |" in text, name
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictStr
 
@@ -75,6 +75,13 @@ class Spec(SpecModel):
         description="Warning codes this spec has weighed and accepts, e.g. AS315: they are not printed. "
         "An error cannot be acknowledged.",
         examples=[["AS315", "AS316"]],
+    )
+    environments: dict[StrictStr, Any] = Field(
+        default_factory=dict,
+        description="Deployments of this spec by name (dev, staging, prod): each a partial spec laid over the rest "
+        "of the file. Mappings merge key by key, a list or a value replaces the base's, `null` removes a key. "
+        "Commands take one with `--env NAME`. Applied before the spec is built, so a built spec's is empty.",
+        examples=[{"prod": {"name": "orders-prod", "targets": {"eks": {"namespace": "orders-prod"}}}}],
     )
 
     def field_connections(self) -> dict[str, Connection]:

@@ -70,6 +70,7 @@ HOW_APPLIED = {
     r"AS[0-9]{3}": "fullmatch",  # cli.common, --ignore codes
     r"(?:(?P<name>.+)\.)?airflowspec\.ya?ml": "fullmatch",  # rendered_folders, a spec's file name
     r"[a-z]([-a-z0-9]*[a-z0-9])?\Z": "match",  # targets.eks.kubernetes
+    r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z": "match",  # environments, a name
     r"kubernetes\.io/docs/reference/(generated/)?kubernetes-api": "search",  # data.build_chart_facts (chart files)
     r"^#+\s*(extra\s+|additional\s+|custom\s+)?(pod\s+)?(annotations|labels)\b": "match",
     r"arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+\Z": "match",  # targets.mwaa

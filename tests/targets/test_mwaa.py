@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from conftest import example_specs
+from conftest import example_specs, variant_id, variants_for
 from ruamel.yaml import YAML
 
 from airflowspec import api
@@ -32,14 +32,14 @@ def _lint(template: str) -> list[str]:
     return [f"{match.rule.id} {match.message}" for match in matches]
 
 
-def _template(spec: Path) -> str:
-    _, artifacts = api.render(spec, "mwaa")
+def _template(spec: Path, env: str | None = None) -> str:
+    _, artifacts = api.render(spec, "mwaa", env)
     return next(artifact.text for artifact in artifacts if artifact.path == "template.yaml")
 
 
-@pytest.mark.parametrize("spec", MWAA_EXAMPLES, ids=lambda p: p.parent.name)
-def test_cfn_lint_reports_nothing(spec: Path) -> None:
-    assert _lint(_template(spec)) == []
+@pytest.mark.parametrize("variant", variants_for("mwaa"), ids=variant_id)
+def test_each_mwaa_environment_passes_cfn_lint(variant: tuple[Path, str | None]) -> None:
+    assert _lint(_template(*variant)) == []
 
 
 def test_cfn_lint_would_catch_a_bad_template() -> None:
