@@ -120,3 +120,55 @@ def test_two_specs_in_one_folder_keep_their_own_rendered_files(repository: Path,
         "rendered/staging/eks: stale; run "
         "`airflowspec render staging.airflowspec.yaml --target eks -o rendered/staging/eks`"
     ]
+
+
+def test_several_environments_and_several_specs_in_one_folder(repository: Path, home: Path) -> None:
+    """Each environment of each spec renders into its own folder; the hook checks them all, and a change
+    to one environment makes only that environment's files stale."""
+    example = (EXAMPLES / "multi-environment" / "airflowspec.yaml").read_text()
+    (repository / "airflowspec.yaml").write_text(example)
+    (repository / "billing.airflowspec.yaml").write_text(example.replace("name: orders", "name: billing"))
+    everything = subprocess.run(
+        ["airflowspec", "render", "--all", "airflowspec.yaml", "billing.airflowspec.yaml"],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if everything.returncode != 0:  # the command is not on PATH outside an installed environment
+        pytest.skip("needs the airflowspec command installed")
+    folders = sorted(str(p.parent.relative_to(repository)) for p in repository.glob("rendered/**/values.yaml"))
+    assert folders == [
+        "rendered/billing/dev/eks",
+        "rendered/billing/prod/eks",
+        "rendered/billing/staging/eks",
+        "rendered/dev/eks",
+        "rendered/prod/eks",
+        "rendered/staging/eks",
+    ]
+    assert (repository / "rendered" / "billing" / "prod" / "mwaa" / "template.yaml").exists()
+    passed = _try_repo(repository, home, "airflowspec-render-check")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    spec = repository / "airflowspec.yaml"
+    spec.write_text(spec.read_text().replace("max: 10}", "max: 15}"))  # prod's MWAA workers
+    _commit(repository)
+    failed = _try_repo(repository, home, "airflowspec-render-check")
+    assert failed.returncode == 1
+    stale = [line for line in failed.stdout.splitlines() if "stale" in line]
+    assert stale == [
+        "rendered/prod/mwaa: stale; run "
+        "`airflowspec render airflowspec.yaml --env prod --target mwaa -o rendered/prod/mwaa`"
+    ]
+    spec.write_text(example)
+    _commit(repository)
+    values = repository / "rendered" / "billing" / "staging" / "eks" / "values.yaml"
+    values.write_text(values.read_text().replace("namespace: orders-staging", "namespace: billing-staging"))
+    values.write_text(values.read_text().replace("orders-staging-data", "billing-staging-data"))
+    subprocess.run(["git", "add", str(values)], cwd=repository, check=True)
+    edited = _try_repo(repository, home, "airflowspec-render-check", staged_only=True)
+    assert edited.returncode == 1, edited.stdout + edited.stderr
+    stale = [line for line in edited.stdout.splitlines() if "stale" in line]
+    assert stale == [
+        "rendered/billing/staging/eks: stale; run `airflowspec render billing.airflowspec.yaml --env staging "
+        "--target eks -o rendered/billing/staging/eks`"
+    ]
