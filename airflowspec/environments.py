@@ -175,4 +175,3 @@ def unknown(name: str, names: tuple[str, ...]) -> Diagnostic:
     return error(
         "AS115", f"--env {quote(name)}: the spec has no such environment", hint=f"{hint}it has {', '.join(names)}"
     )
-

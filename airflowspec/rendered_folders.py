@@ -2,8 +2,9 @@
 
 Beside the spec: `rendered/<target>/` for `airflowspec.yaml` (or any other name), and
 `rendered/NAME/<target>/` for `NAME.airflowspec.yaml`, so that two specs in one folder keep their own
-files; an environment's go one level deeper, `rendered/<env>/<target>/` and `rendered/NAME/<env>/<target>/`. `render --check` and the pre-commit hook look there; a file of such a folder stands for the
-spec it was rendered from (the hook passes the files being committed). All by name: nothing is read.
+files; an environment's go one level deeper, `rendered/<env>/<target>/` and `rendered/NAME/<env>/<target>/`.
+`render --check` and the pre-commit hook look there; a file of such a folder stands for the spec it
+was rendered from (the hook passes the files being committed). All by name: nothing is read.
 """
 
 from __future__ import annotations
@@ -111,6 +112,4 @@ def _sources(path: Path) -> list[tuple[Path, Rendered]]:
             found.append((path.parents[3], "airflowspec", parts[-3]))
     if len(parts) >= 5 and parts[-5] == "rendered" and parts[-4] not in (".", "..") and ENV_NAME.match(parts[-3]):
         found.append((path.parents[4], f"{parts[-4]}.airflowspec", parts[-3]))
-    return [
-        (base / f"{name}.{suffix}", (env, target)) for base, name, env in found for suffix in ("yaml", "yml")
-    ]
+    return [(base / f"{name}.{suffix}", (env, target)) for base, name, env in found for suffix in ("yaml", "yml")]

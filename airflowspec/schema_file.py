@@ -77,7 +77,9 @@ def _partial(node: Any) -> Any:
     if isinstance(node.get("additionalProperties"), dict):  # a map: each entry merges into the base's
         partial["additionalProperties"] = _removable(node["additionalProperties"])
     if "patternProperties" in node:
-        partial["patternProperties"] = {pattern: _removable(value) for pattern, value in node["patternProperties"].items()}
+        partial["patternProperties"] = {
+            pattern: _removable(value) for pattern, value in node["patternProperties"].items()
+        }
     forms = [*node.get("oneOf", ()), *node.get("anyOf", ())]
     if forms:
         partial["anyOf"] = [_partial(form) for form in forms]

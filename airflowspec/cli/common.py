@@ -202,8 +202,11 @@ def environment_missing(validation: api.Validation, env: str | None, command: st
     if env is not None or not validation.environments:
         return False
     names = ", ".join(validation.environments)
-    say(f"{validation.file}: error AS116 the spec declares environments ({names}); choose one with --env ENV"
-        + (" or use --all" if command == "render" else ""), err=True)
+    say(
+        f"{validation.file}: error AS116 the spec declares environments ({names}); choose one with --env ENV"
+        + (" or use --all" if command == "render" else ""),
+        err=True,
+    )
     return True
 
 

@@ -90,7 +90,7 @@ def diff(
 
     leave_out(ignore, quiet)
     promotion = new is None and against is None and to_env is not None
-    if (new is None) == (against is None) and not promotion or against is not None and to_env is not None:
+    if ((new is None) == (against is None) and not promotion) or (against is not None and to_env is not None):
         typer.echo("airflowspec diff: give NEW, --against or --to-env, one of them", err=True)
         raise typer.Exit(EXIT_USAGE)
     if against is not None:

@@ -94,7 +94,9 @@ def render(
         raise typer.Exit(_check_rendered(specs, target, output, env))
     if every:
         if output is not None or env is not None:
-            typer.echo("airflowspec render --all: writes each environment's conventional folder; no -o or --env", err=True)
+            typer.echo(
+                "airflowspec render --all: writes each environment's conventional folder; no -o or --env", err=True
+            )
             raise typer.Exit(EXIT_USAGE)
         raise typer.Exit(_render_all(specs, target.value if target else None))
     if len(specs) != 1:
@@ -245,7 +247,7 @@ def _left_behind(wanted: rendered_folders.Wanted, validation: api.Validation) ->
     with environments does not render): stale, to delete."""
     code = EXIT_OK
     for env, name in wanted.targets:
-        if env is not None and env in validation.environments or (env, name) in wanted.maybe:
+        if (env is not None and env in validation.environments) or (env, name) in wanted.maybe:
             continue
         folder = rendered_folders.rendered_folder(wanted.spec, name, env).path
         what = f"no environment {env}" if env else f"environments ({', '.join(validation.environments)})"
@@ -286,7 +288,9 @@ def _report_check(
     if checked.current:
         return EXIT_OK
     which = f" --env {env}" if env else ""
-    command = f"airflowspec render {shell_word(str(spec))}{which} --target {target} -o {shell_word(str(checked.directory))}"
+    command = (
+        f"airflowspec render {shell_word(str(spec))}{which} --target {target} -o {shell_word(str(checked.directory))}"
+    )
     say(f"{checked.directory}: stale; run `{command}`")
     earlier = rendered_folders.earlier_folder(spec, target)
     if earlier is not None and not _exists(checked.directory):

@@ -37,9 +37,9 @@ def validate(
     """Check specs: YAML, schema, cross-field rules and each target's rules.
 
     Prints one line per problem as FILE:LINE:COL: SEVERITY CODE MESSAGE (or JSON, or GitHub workflow
-    commands). A spec with `environments:` is checked as the base and as each environment merged over it
-    (only ENV with --env); each problem names where it was found. Exits 0 when every spec is valid (warnings allowed), 1 when a spec has errors, 2 when a
-    file cannot be read.
+    commands). A spec with `environments:` is checked as the base and as each environment merged over
+    it (only ENV with --env); each problem names where it was found. Exits 0 when every spec is valid
+    (warnings allowed), 1 when a spec has errors, 2 when a file cannot be read.
     """
     noise = leave_out(ignore, quiet)
     code = EXIT_OK

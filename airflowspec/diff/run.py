@@ -78,7 +78,7 @@ def diff_against(
     env: str | None = None,
 ) -> DiffOutcome:
     validation, artifacts = api.render(spec_path, target, env)
-    if not artifacts or validation.spec is None or validation.environments and env is None:
+    if not artifacts or validation.spec is None or (validation.environments and env is None):
         return DiffOutcome((validation,))
     try:
         live = read_live(against, target)
