@@ -84,13 +84,13 @@ def _validate(path: Path, targets: Sequence[str] | None, env: str | None, every:
     located = [(_entry(d), d) for d in locate(parts.problems, loaded.document, file)]
     if env is not None and env not in parts.overlays:
         unknown = [] if env in parts.written else locate([environments.unknown(env, names)], None, file)
-        found = [*unknown, *sorted(_grouped(located, names), key=sort_key)]
+        found = [*unknown, *sorted(_grouped(located, bool(parts.written)), key=sort_key)]
         return Validation(file, None, tuple(found), bool(unknown), environments=names)
     chosen = [env] if env is not None else [None, *names] if every else [None]
     validations = [_variant(loaded, parts, name, targets) for name in chosen]
     for validation in validations:
         located += [(validation.env, d) for d in validation.diagnostics]
-    grouped = _grouped(located, names)
+    grouped = _grouped(located, bool(parts.written))
     return dataclasses.replace(
         validations[0],
         diagnostics=tuple(sorted(grouped, key=sort_key)),
@@ -122,12 +122,13 @@ def _entry(diagnostic: Diagnostic) -> str | None:
     return str(path[1]) if len(path) > 1 and path[0] == environments.KEY else None
 
 
-def _grouped(found: list[tuple[str | None, Diagnostic]], names: tuple[str, ...]) -> list[Diagnostic]:
-    """Each diagnostic once; of a spec with environments, naming those it was found in (`base` for None)."""
+def _grouped(found: list[tuple[str | None, Diagnostic]], labelled: bool) -> list[Diagnostic]:
+    """Each diagnostic once; `labelled` (the spec has environments), naming those it was found in (`base`
+    for None)."""
     where: dict[Diagnostic, list[str]] = {}
     for env, diagnostic in found:
         where.setdefault(diagnostic, []).append(env or environments.BASE)
-    if not names:
+    if not labelled:
         return list(where)
     return [dataclasses.replace(d, environments=tuple(dict.fromkeys(envs))) for d, envs in where.items()]
 

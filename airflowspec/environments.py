@@ -102,7 +102,9 @@ def merge(base: YamlMap, overlay: YamlMap) -> YamlMap:
         if isinstance(old, YamlMap) and isinstance(value, YamlMap):
             child = merge(old, value)
             merged[key] = child
-            merged.value_positions[key] = child.position
+            if child.position != old.position:  # the overlay removed a key in it: the overlay's place
+                merged.key_positions[key] = overlay.key_positions[key]
+                merged.value_positions[key] = child.position
             continue
         merged[key] = value
         merged.key_positions[key] = overlay.key_positions[key]

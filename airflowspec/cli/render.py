@@ -110,9 +110,11 @@ def _only_target(spec: Path, env: str | None) -> str | int:
     """The one target the spec (the environment) declares, or the exit code after saying why there is
     none to choose."""
     validation = api.validate(spec, [], env)
-    if validation.spec is None or environment_missing(validation, env, "render"):
+    if environment_missing(validation, env, "render"):
+        return EXIT_USAGE
+    if validation.spec is None:
         print_diagnostics(validation.diagnostics, sys.stderr)
-        return exit_code(validation) if validation.spec is None else EXIT_USAGE
+        return exit_code(validation)
     declared = api.declared_targets(validation.spec)
     if len(declared) == 1:
         return declared[0]
