@@ -14,7 +14,8 @@ from airflowspec.rendered_folders import rendered_folder
 SCHEMA_FILE = "airflowspec.schema.json"
 
 
-def starter_spec(target: str, path: Path) -> str:
+def starter_spec(target: str, path: Path, environments: bool = False) -> str:
+    """The starter for `target`, named after the file; `environments`: with dev and prod."""
     stem = path.name.removesuffix(".yaml").removesuffix(".yml").removesuffix(".airflowspec")
     # 40 characters: the shortest release name a chart allows (community 8.9.0).
     name = re.sub(r"[^a-z0-9-]+", "-", stem.lower())[:40].strip("-")
@@ -27,4 +28,6 @@ def starter_spec(target: str, path: Path) -> str:
         file=shell_word(path.name),
         rendered=shell_word(rendered),
         schema_file=SCHEMA_FILE,
+        target=target,
+        environments=environments,
     )

@@ -156,3 +156,17 @@ def test_the_schema_line_names_a_file_the_schema_command_writes(target: str, tmp
     named = spec.parent / first.split("$schema=", 1)[1]  # as the server resolves a relative path
     jsonschema.Draft7Validator(json.loads(named.read_text())).validate(YAML(typ="safe").load(spec.read_text()))
     assert _init(str(tmp_path / "other.airflowspec.yaml"))[1].count("\n") == 1  # the schema is there now
+
+
+@pytest.mark.parametrize("target", ["eks", "mwaa"])
+def test_the_starter_with_environments_validates_and_renders_each(target: str, tmp_path: Path) -> None:
+    spec = tmp_path / "airflowspec.yaml"
+    assert _init(str(spec), "-t", target, "--environments")[0] == 0
+    validation = api.validate(spec)
+    assert validation.environments == ("dev", "prod")
+    assert [d.code for d in validation.diagnostics if d.severity.value == "error"] == []
+    for env in validation.environments:
+        merged, artifacts = api.render(spec, target, env)
+        assert merged.spec is not None and artifacts, merged.diagnostics
+        assert merged.spec.name == ("my-airflow-prod" if env == "prod" else "my-airflow")
+    assert "# `airflowspec render airflowspec.yaml --all`" in spec.read_text()

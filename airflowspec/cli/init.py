@@ -25,6 +25,9 @@ def init(
     target: Annotated[
         TargetName, typer.Option("--target", "-t", metavar="TARGET", help="The platform to start for: eks or mwaa.")
     ] = TargetName.eks,
+    environments: Annotated[
+        bool, typer.Option("--environments", help="Write it with two environments, dev and prod, to start from.")
+    ] = False,
 ) -> None:
     """Write a commented starter spec that validates and renders as written. Never overwrites a file."""
     from airflowspec.inputs import folder_within
@@ -35,7 +38,7 @@ def init(
     spec = Path(path, "airflowspec.yaml") if path.endswith("/") or Path(path).is_dir() else Path(path)
     working = Path.cwd() if spec.is_absolute() else Path()
     try:
-        create_file(folder_within(spec.parent, working), spec.name, starter_spec(target.value, spec))
+        create_file(folder_within(spec.parent, working), spec.name, starter_spec(target.value, spec, environments))
     except OutputProblem as exc:
         say(f"{exc.where}: error {exc.code} {exc.message}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
