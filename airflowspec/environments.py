@@ -23,6 +23,12 @@ BASE = "base"
 #: An environment's name becomes a folder (`rendered/<env>/<target>/`): a DNS label, nothing a path reads.
 NAME = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")
 _FIXED = ("apiVersion", KEY)  # what an overlay cannot change
+#: Names an environment cannot have: the base's, and the targets' (`rendered/eks/` is the base's folder).
+RESERVED = {
+    BASE: "is what the spec without an environment is called",
+    "eks": "is a target's name",
+    "mwaa": "is a target's name",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,8 +75,8 @@ def split(document: YamlMap) -> Split:
 
 def _problems(name: str, overlay: Any) -> list[Diagnostic]:
     path: SpecPath = (KEY, name)
-    if name == BASE or not NAME.match(name):
-        why = "is what the spec without an environment is called" if name == BASE else "is not a DNS label"
+    if name in RESERVED or not NAME.match(name):
+        why = RESERVED.get(name, "is not a DNS label")
         return [
             error(
                 "AS110",

@@ -119,7 +119,7 @@ ENVIRONMENTS = [
     "`validate` without `--env` checks the base and every environment, each through the rules of the",
     "targets it declares, and names where each problem was found: `[base, dev]`, `[prod]`. A problem",
     "points at the line that supplied the value, in the base or in the environment. A name is a DNS",
-    "label other than `base` (AS110). An environment cannot set `apiVersion` or `environments` (AS112);",
+    "label other than `base`, `eks` and `mwaa` (AS110). An environment cannot set `apiVersion` or `environments` (AS112);",
     "a key neither the base nor the schema knows is an error (AS101); a value equal to the base's (AS113)",
     "and a `null` for a key the base does not set (AS114) are warnings. Commands that write or push",
     "refuse a spec with environments unless `--env` names one (AS116); an unknown name is AS115.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from airflowspec.environments import BASE, NAME
+from airflowspec.environments import NAME, RESERVED
 from airflowspec.schema_examples import ENUMS, EXAMPLES
 from airflowspec.spec import Spec
 
@@ -50,7 +50,7 @@ def _environments(field: dict[str, Any]) -> dict[str, Any]:
     kept = {key: field[key] for key in ("title", "description", "markdownDescription", "examples") if key in field}
     return kept | {
         "type": "object",
-        "propertyNames": {"pattern": "^" + NAME.pattern.removesuffix("\\Z") + "$", "not": {"const": BASE}},
+        "propertyNames": {"pattern": "^" + NAME.pattern.removesuffix("\\Z") + "$", "not": {"enum": list(RESERVED)}},
         "additionalProperties": {"anyOf": [{"$ref": _DEFINITION + "Spec" + OVERLAY}, {"type": "null"}]},
     }
 

@@ -1,5 +1,5 @@
 """Write a large spec: 2,000 connections, 10,000 variables, 300 packages, 100 pools and 50 volumes
-(times --scale), valid for both targets.
+(times --scale), valid for both targets; with --environments N, deployed as N environments.
 
     python benchmarks/generate.py --scale 1 > /tmp/large.yaml
 """
@@ -59,10 +59,29 @@ def large_spec(scale: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def with_environments(spec: str, count: int) -> str:
+    """`spec` deployed `count` times: each environment renames it and changes what teams change between
+    environments (a few variables, a connection's host, sizes, the namespace), the rest inherited."""
+    lines = [spec.rstrip("\n"), "environments:"]
+    for index in range(count):
+        lines += [
+            f"  env-{index:02d}:",
+            f"    name: large-platform-{index:02d}",
+            "    airflow: {config: {core: {parallelism: %d}}}" % (64 * (index + 1)),
+            f"    variables: {{variable_000001: environment {index}, variable_000002: null}}",
+            f"    connections: {{connection_00001: {{host: db-1.env-{index}.internal}}}}",
+            f"    targets: {{eks: {{namespace: airflow-{index:02d}}}, mwaa: {{workers: {{max: {index + 2}}}}}}}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1)
-    sys.stdout.write(large_spec(parser.parse_args().scale))
+    parser.add_argument("--environments", type=int, default=0)
+    arguments = parser.parse_args()
+    spec = large_spec(arguments.scale)
+    sys.stdout.write(with_environments(spec, arguments.environments) if arguments.environments else spec)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 - validate and render (each target) of the large spec vs libyaml's composer on the same file
   (`yaml.compose(text, Loader=yaml.CSafeLoader)`: C speed, and it keeps line numbers);
 - the 10x spec vs the 1x spec, for validate, render and diff;
+- validate of the large spec deployed as 10 environments vs as 1 (every environment is checked);
 - validate of a spec holding hostile 1 MB values (built to make a backtracking check quadratic) vs
   libyaml's composer on the same file: every check must stay linear;
 - peak memory of rendering the 10x spec.
@@ -29,7 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generate import large_spec  # noqa: E402
+from generate import large_spec, with_environments  # noqa: E402
 
 from airflowspec import api  # noqa: E402
 from airflowspec.diff.run import diff_specs  # noqa: E402
@@ -148,6 +149,15 @@ def main() -> None:
         one = best(lambda action=action: action(small, changed), 3)
         ten = best(lambda action=action: action(large, changed10), 3)
         row(f"{label} (10x / 1x)", ten, one, 11)
+
+    print("\nthe 1x spec with 10 environments against it with 1 (best of 3)")
+    one_env, ten_envs = work / "large-1-environment.yaml", work / "large-10-environments.yaml"
+    one_env.write_text(with_environments(small.read_text(encoding="utf-8"), 1), encoding="utf-8")
+    ten_envs.write_text(with_environments(small.read_text(encoding="utf-8"), 10), encoding="utf-8")
+    floor = best(lambda: api.validate(one_env), 3)
+    print(f"{'validate, 1 environment (the floor)':<44} {floor * 1000:9.1f} ms")
+    row("validate, 10 environments", best(lambda: api.validate(ten_envs), 3), floor, 11)
+    row("validate --env of one of the 10", best(lambda: api.validate(ten_envs, env="env-03"), 3), floor, 1)
 
     print("\nhostile 1 MB values against libyaml's composer (best of 3)")
     for target in ("eks", "mwaa"):

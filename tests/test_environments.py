@@ -17,6 +17,7 @@ from airflowspec.document import YamlMap
 from airflowspec.emit import to_yaml
 from airflowspec.loader import load_bytes
 from airflowspec.sourcemap import position_of
+from airflowspec.targets import TARGETS
 
 EXAMPLE = EXAMPLES / "multi-environment" / "airflowspec.yaml"
 
@@ -189,6 +190,16 @@ def test_environment_names_and_overlays_are_checked(tmp_path: Path) -> None:
         "error AS112 [fixed] an environment cannot set `apiVersion`; set it once, in the base",
         "error AS112 [fixed] an environment cannot set `environments`; set it once, in the base",
     ]
+
+
+def test_a_target_s_name_is_no_environment_name(tmp_path: Path) -> None:
+    """`rendered/eks/` would be both the base's folder and the parent of environment `eks`'s."""
+    assert {name for name, why in environments.RESERVED.items() if why == "is a target's name"} == set(TARGETS)
+    spec = _spec(tmp_path, "environments:\n  mwaa: {}\n")
+    assert _run("validate", str(spec), "-q")[1].split(": ", 1)[1] == (
+        "error AS110 [mwaa] environment name 'mwaa' is a target's name; use lowercase letters, digits and '-', "
+        "at most 63, e.g. dev, staging, prod-eu\n"
+    )
 
 
 def test_an_unknown_environment_is_a_usage_error_with_did_you_mean(tmp_path: Path) -> None:
