@@ -67,7 +67,7 @@ def with_environments(spec: str, count: int) -> str:
         lines += [
             f"  env-{index:02d}:",
             f"    name: large-platform-{index:02d}",
-            "    airflow: {config: {core: {parallelism: %d}}}" % (64 * (index + 1)),
+            f"    airflow: {{config: {{core: {{parallelism: {64 * (index + 1)}}}}}}}",
             f"    variables: {{variable_000001: environment {index}, variable_000002: null}}",
             f"    connections: {{connection_00001: {{host: db-1.env-{index}.internal}}}}",
             f"    targets: {{eks: {{namespace: airflow-{index:02d}}}, mwaa: {{workers: {{max: {index + 2}}}}}}}",
