@@ -13,6 +13,7 @@ from airflowspec.checks import run_checks
 from airflowspec.checks.numbers import check_written_numbers
 from airflowspec.diagnostics import Diagnostic, Severity, has_errors, sort_key
 from airflowspec.document import YamlMap
+from airflowspec.inputs import MAX_BYTES
 from airflowspec.loader import Loaded, load_file
 from airflowspec.schema_errors import parse_spec
 from airflowspec.sourcemap import locate
@@ -79,7 +80,7 @@ def _validate(path: Path, targets: Sequence[str] | None, env: str | None, every:
     loaded = load_file(path, file)
     if loaded.document is None:
         return Validation(file, None, loaded.diagnostics, loaded.io_error)
-    parts = environments.split(loaded.document)
+    parts = environments.within_budget(environments.split(loaded.document), loaded.weight, MAX_BYTES)
     names = parts.names
     located = [(_entry(d), d) for d in locate(parts.problems, loaded.document, file)]
     if env is not None and env not in parts.overlays:
@@ -89,7 +90,7 @@ def _validate(path: Path, targets: Sequence[str] | None, env: str | None, every:
     chosen = [env] if env is not None else [None, *names] if every else [None]
     validations = [_variant(loaded, parts, name, targets) for name in chosen]
     for validation in validations:
-        located += [(validation.env, d) for d in validation.diagnostics]
+        located += [(validation.env or environments.BASE, d) for d in validation.diagnostics]
     grouped = _grouped(located, bool(parts.written))
     return dataclasses.replace(
         validations[0],
@@ -117,17 +118,16 @@ def _variant(loaded: Loaded, parts: environments.Split, env: str | None, targets
 
 
 def _entry(diagnostic: Diagnostic) -> str | None:
-    """The environment whose entry of `environments:` a diagnostic is about."""
+    """The environment whose entry of `environments:` a diagnostic is about; None for the block itself."""
     path = diagnostic.path
     return str(path[1]) if len(path) > 1 and path[0] == environments.KEY else None
 
 
 def _grouped(found: list[tuple[str | None, Diagnostic]], labelled: bool) -> list[Diagnostic]:
-    """Each diagnostic once; `labelled` (the spec has environments), naming those it was found in (`base`
-    for None)."""
+    """Each diagnostic once; `labelled` (the spec has environments), naming those it was found in."""
     where: dict[Diagnostic, list[str]] = {}
     for env, diagnostic in found:
-        where.setdefault(diagnostic, []).append(env or environments.BASE)
+        where.setdefault(diagnostic, []).extend([env] if env else [])
     if not labelled:
         return list(where)
     return [dataclasses.replace(d, environments=tuple(dict.fromkeys(envs))) for d, envs in where.items()]

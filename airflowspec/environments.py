@@ -95,6 +95,24 @@ def _problems(name: str, overlay: Any) -> list[Diagnostic]:
     ]
 
 
+def within_budget(parts: Split, weight: int, budget: int) -> Split:
+    """`parts`, or none of its environments when checking each would cost more than the largest spec
+    airflowspec reads (`budget` bytes): each environment is checked whole, so a thousand empty ones in a
+    large file would otherwise take hours."""
+    count = len(parts.overlays)
+    if not count or weight * (count + 1) <= budget:
+        return parts
+    problem = error(
+        "AS117",
+        f"{count} environments of a spec of {weight // 1024} KiB: checking each would read "
+        f"{weight * (count + 1) // 2**20} MiB, more than the {budget // 2**20} MiB airflowspec reads",
+        (KEY,),
+        hint="split it into several specs",
+        on_key=True,
+    )
+    return Split(parts.base, {}, (*parts.problems, problem), parts.written)
+
+
 def merge(base: YamlMap, overlay: YamlMap) -> YamlMap:
     """`overlay` laid over `base` (neither is changed; unchanged parts are shared, not copied)."""
     merged = _without(base, None)

@@ -48,6 +48,8 @@ class Loaded:
     io_error: bool = False
     #: Numbers written otherwise than Python writes them back (`01234`, `1.10`): position -> text as written.
     numbers: dict[Position, str] = dataclasses.field(default_factory=dict)
+    #: What checking it costs, in bytes: those read, and the text aliases add.
+    weight: int = 0
 
 
 def load_file(path: Path, display: str | None = None) -> Loaded:
@@ -67,7 +69,7 @@ def load_bytes(data: bytes, file: str, noun: str = "spec") -> Loaded:
         document = _parse(_decode(data), builder)
     except LoadError as exc:
         return Loaded(file, None, (_located(exc, file),))
-    return Loaded(file, document, numbers=builder.numbers)
+    return Loaded(file, document, numbers=builder.numbers, weight=len(data) + builder.alias_text)
 
 
 def load_value(text: str) -> tuple[Any, Diagnostic | None]:

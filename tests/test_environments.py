@@ -192,6 +192,21 @@ def test_environment_names_and_overlays_are_checked(tmp_path: Path) -> None:
     ]
 
 
+def test_environments_are_checked_within_the_budget_of_the_largest_spec(tmp_path: Path) -> None:
+    """Each environment is checked whole: thousands of empty ones must not make a file take hours. What
+    checking them all reads may not exceed the largest spec airflowspec reads (64 MiB)."""
+    spec = _spec(tmp_path, "environments:\n" + "".join(f"  e{index}: {{}}\n" for index in range(4000)))
+    size = spec.stat().st_size
+    assert size * 4001 > 64 * 2**20
+    code, out, _ = _run("validate", str(spec), "-q")
+    assert (code, out) == (
+        1,
+        f"{spec}:22:1: error AS117 4000 environments of a spec of {size // 1024} KiB: checking each would read "
+        f"{size * 4001 // 2**20} MiB, more than the 64 MiB airflowspec reads; split it into several specs\n",
+    )
+    assert api.validate(spec).environments == ()  # none was checked
+
+
 def test_a_target_s_name_is_no_environment_name(tmp_path: Path) -> None:
     """`rendered/eks/` would be both the base's folder and the parent of environment `eks`'s."""
     assert {name for name, why in environments.RESERVED.items() if why == "is a target's name"} == set(TARGETS)
