@@ -39,10 +39,6 @@ class Validation:
     #: Of `validate` without `env`: the base's validation, then each environment's.
     variants: tuple[Validation, ...] = dataclasses.field(default=(), repr=False, compare=False)
 
-    def variant(self, env: str | None) -> Validation:
-        """The validation of one environment (None: the base), as `validate` without `env` made it."""
-        return next(v for v in self.variants if v.env == env)
-
     @property
     def ok(self) -> bool:
         return self.spec is not None and not has_errors(self.diagnostics)
@@ -118,9 +114,11 @@ def _variant(loaded: Loaded, parts: environments.Split, env: str | None, targets
 
 
 def _entry(diagnostic: Diagnostic) -> str | None:
-    """The environment whose entry of `environments:` a diagnostic is about; None for the block itself."""
+    """The environment whose entry of `environments:` a diagnostic is about; None for the block itself,
+    and for an entry whose name is no environment's (AS110 quotes it, shortened)."""
     path = diagnostic.path
-    return str(path[1]) if len(path) > 1 and path[0] == environments.KEY else None
+    entry = str(path[1]) if len(path) > 1 and path[0] == environments.KEY else ""
+    return entry if environments.NAME.match(entry) and entry not in environments.RESERVED else None
 
 
 def _grouped(found: list[tuple[str | None, Diagnostic]], labelled: bool) -> list[Diagnostic]:

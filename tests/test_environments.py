@@ -182,9 +182,9 @@ def test_environment_names_and_overlays_are_checked(tmp_path: Path) -> None:
     code, out, _ = _run("validate", str(spec), "-q")
     assert code == 1
     assert [line.split(": ", 1)[1] for line in out.splitlines()] == [
-        "error AS110 [base] environment name 'base' is what the spec without an environment is called; "
+        "error AS110 environment name 'base' is what the spec without an environment is called; "
         "use lowercase letters, digits and '-', at most 63, e.g. dev, staging, prod-eu",
-        "error AS110 [Prod] environment name 'Prod' is not a DNS label; use lowercase letters, digits and '-', "
+        "error AS110 environment name 'Prod' is not a DNS label; use lowercase letters, digits and '-', "
         "at most 63, e.g. dev, staging, prod-eu",
         "error AS111 [list] environment `list` must be a mapping of the keys that differ from the base",
         "error AS112 [fixed] an environment cannot set `apiVersion`; set it once, in the base",
@@ -212,7 +212,7 @@ def test_a_target_s_name_is_no_environment_name(tmp_path: Path) -> None:
     assert {name for name, why in environments.RESERVED.items() if why == "is a target's name"} == set(TARGETS)
     spec = _spec(tmp_path, "environments:\n  mwaa: {}\n")
     assert _run("validate", str(spec), "-q")[1].split(": ", 1)[1] == (
-        "error AS110 [mwaa] environment name 'mwaa' is a target's name; use lowercase letters, digits and '-', "
+        "error AS110 environment name 'mwaa' is a target's name; use lowercase letters, digits and '-', "
         "at most 63, e.g. dev, staging, prod-eu\n"
     )
 
