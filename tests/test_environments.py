@@ -349,6 +349,20 @@ def test_render_check_names_the_stale_environment_and_folders_left_behind(
     ]
 
 
+def test_render_check_of_one_target_takes_the_environments_that_deploy_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    Path("airflowspec.yaml").write_text(text)
+    assert _run("render", "--all", "airflowspec.yaml", "-q")[0] == 0
+    assert _run("render", "--check", "airflowspec.yaml", "-t", "mwaa", "-q") == (0, "", "")  # prod only
+    Path("airflowspec.yaml").write_text(text.replace("        workers: {min: 2, max: 10}", "        workers: {max: 0}"))
+    code, out, err = _run("render", "--check", "airflowspec.yaml", "-t", "mwaa", "-q")
+    assert (code, out) == (1, "")
+    assert err.endswith("error AS104 [prod] `targets.mwaa.workers.max` must be at least 1\n")
+
+
 # --- promotion: two environments of one spec ------------------------------------------------------
 
 
