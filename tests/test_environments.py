@@ -319,13 +319,18 @@ def test_render_all_writes_every_environment_or_nothing(tmp_path: Path, monkeypa
     assert {path: path.read_bytes() for path in Path("rendered").rglob("*") if path.is_file()} == before
 
 
-def test_render_check_names_the_stale_environment_and_folders_left_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def rendered_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The multi-environment example in a folder of its own, every environment rendered: its text."""
     monkeypatch.chdir(tmp_path)
     text = EXAMPLE.read_text(encoding="utf-8")
     Path("airflowspec.yaml").write_text(text)
     assert _run("render", "--all", "airflowspec.yaml", "-q")[0] == 0
+    return text
+
+
+def test_render_check_names_the_stale_environment_and_folders_left_behind(rendered_example: str) -> None:
+    text = rendered_example
     Path("airflowspec.yaml").write_text(text.replace("            replicas: 2\n", "            replicas: 3\n", 1))
     code, out, _ = _run("render", "--check", "airflowspec.yaml", "-q")
     assert code == 1
@@ -349,13 +354,8 @@ def test_render_check_names_the_stale_environment_and_folders_left_behind(
     ]
 
 
-def test_render_check_of_one_target_takes_the_environments_that_deploy_to_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    text = EXAMPLE.read_text(encoding="utf-8")
-    Path("airflowspec.yaml").write_text(text)
-    assert _run("render", "--all", "airflowspec.yaml", "-q")[0] == 0
+def test_render_check_of_one_target_takes_the_environments_that_deploy_to_it(rendered_example: str) -> None:
+    text = rendered_example
     assert _run("render", "--check", "airflowspec.yaml", "-t", "mwaa", "-q") == (0, "", "")  # prod only
     Path("airflowspec.yaml").write_text(text.replace("        workers: {min: 2, max: 10}", "        workers: {max: 0}"))
     code, out, err = _run("render", "--check", "airflowspec.yaml", "-t", "mwaa", "-q")

@@ -49,6 +49,11 @@ def _render(spec: Path, output: Path) -> None:
         pytest.skip("needs the airflowspec command installed")
 
 
+def _stale(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The lines of the hook's output that name a stale folder."""
+    return [line for line in result.stdout.splitlines() if "stale" in line]
+
+
 def _commit(repository: Path) -> None:
     subprocess.run(["git", "add", "-A"], cwd=repository, check=True)
     who = ["-c", "user.name=airflowspec tests", "-c", "user.email=tests@airflowspec.invalid"]
@@ -115,8 +120,7 @@ def test_two_specs_in_one_folder_keep_their_own_rendered_files(repository: Path,
     staging.write_text(staging.read_text().replace("warehouse-staging.internal", "warehouse-staging2.internal"))
     failed = _try_repo(repository, home, "airflowspec-render-check")
     assert failed.returncode == 1
-    stale = [line for line in failed.stdout.splitlines() if "stale" in line]
-    assert stale == [
+    assert _stale(failed) == [
         "rendered/staging/eks: stale; run "
         "`airflowspec render staging.airflowspec.yaml --target eks -o rendered/staging/eks`"
     ]
@@ -154,8 +158,7 @@ def test_several_environments_and_several_specs_in_one_folder(repository: Path, 
     _commit(repository)
     failed = _try_repo(repository, home, "airflowspec-render-check")
     assert failed.returncode == 1
-    stale = [line for line in failed.stdout.splitlines() if "stale" in line]
-    assert stale == [
+    assert _stale(failed) == [
         "rendered/prod/mwaa: stale; run "
         "`airflowspec render airflowspec.yaml --env prod --target mwaa -o rendered/prod/mwaa`"
     ]
@@ -167,8 +170,7 @@ def test_several_environments_and_several_specs_in_one_folder(repository: Path, 
     subprocess.run(["git", "add", str(values)], cwd=repository, check=True)
     edited = _try_repo(repository, home, "airflowspec-render-check", staged_only=True)
     assert edited.returncode == 1, edited.stdout + edited.stderr
-    stale = [line for line in edited.stdout.splitlines() if "stale" in line]
-    assert stale == [
+    assert _stale(edited) == [
         "rendered/billing/staging/eks: stale; run `airflowspec render billing.airflowspec.yaml --env staging "
         "--target eks -o rendered/billing/staging/eks`"
     ]
