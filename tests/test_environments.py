@@ -357,6 +357,11 @@ def test_render_check_names_the_stale_environment_and_folders_left_behind(render
 def test_render_check_of_one_target_takes_the_environments_that_deploy_to_it(rendered_example: str) -> None:
     text = rendered_example
     assert _run("render", "--check", "airflowspec.yaml", "-t", "mwaa", "-q") == (0, "", "")  # prod only
+    plain = Path("plain", "airflowspec.yaml")  # a spec without environments that has no mwaa target: refused
+    plain.parent.mkdir()
+    plain.write_text(text.split("\nenvironments:")[0])
+    code, _, err = _run("render", "--check", str(plain), "-t", "mwaa", "-q")
+    assert (code, err.split(": ", 1)[1][:15]) == (1, "error AS400 the")
     Path("airflowspec.yaml").write_text(text.replace("        workers: {min: 2, max: 10}", "        workers: {max: 0}"))
     code, out, err = _run("render", "--check", "airflowspec.yaml", "-t", "mwaa", "-q")
     assert (code, out) == (1, "")

@@ -218,10 +218,11 @@ def _check_spec(wanted: rendered_folders.Wanted, target: str | None, env: str | 
         variants = variants[1:]
         code = _left_behind(wanted, validation)
     for variant in variants:
+        # With -t an environment may not have parsed (without, an invalid spec stopped above): its check says why.
         declared = api.declared_targets(variant.spec) if variant.spec is not None else []
-        if target is not None and variant.spec is not None and target not in declared and env is None:
+        every_environment = validation.environments and env is None
+        if every_environment and target is not None and variant.spec is not None and target not in declared:
             continue  # -t of a spec with environments: those that deploy to it
-        # an environment that is not valid has a spec only when -t is given: its check prints why
         code = max(code, _check_variant(wanted, variant.env, declared, target))
     return code
 
