@@ -69,7 +69,7 @@ def _overlays(spec: dict[str, Any], definitions: dict[str, Any]) -> dict[str, An
 def _partial(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
-    partial = {key: value for key, value in node.items() if key not in ("required", "default", "oneOf", "anyOf")}
+    partial = {key: value for key, value in node.items() if key not in _NOT_PARTIAL}
     if "$ref" in node:
         partial["$ref"] = node["$ref"] + OVERLAY
     if "properties" in node:
@@ -86,11 +86,16 @@ def _partial(node: Any) -> Any:
     return partial
 
 
+#: What an overlay's copy of a model leaves out: what makes a key required or says its default, the
+#: union keywords it rewrites, and the examples and titles (whole values, not partial ones).
+_NOT_PARTIAL = ("required", "default", "oneOf", "anyOf", "examples", "title")
+_WORDS = ("description", "markdownDescription")
+
+
 def _removable(field: dict[str, Any]) -> dict[str, Any]:
-    """A property of an overlay: partial, or `null` to remove it; its words outside, where editors look."""
-    words = ("title", "description", "markdownDescription", "examples")
-    inner = _partial({key: value for key, value in field.items() if key not in words})
-    return {key: field[key] for key in words if key in field} | {"anyOf": [inner, {"type": "null"}]}
+    """A property of an overlay: partial, or `null` to remove it; its description outside, where editors look."""
+    inner = _partial({key: value for key, value in field.items() if key not in _WORDS})
+    return {key: field[key] for key in _WORDS if key in field} | {"anyOf": [inner, {"type": "null"}]}
 
 
 def schema_text() -> str:

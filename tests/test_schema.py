@@ -37,6 +37,15 @@ def test_examples_point_editors_at_the_schema(spec: Path) -> None:
     assert first_line == "# yaml-language-server: $schema=../../schema/airflowspec.schema.json"
 
 
+def test_an_environment_s_fields_have_the_descriptions_of_the_model_s() -> None:
+    definitions = schema()["definitions"]
+    for name, model in definitions.items():
+        if name.endswith(OVERLAY):
+            whole = definitions.get(name.removesuffix(OVERLAY)) or schema()
+            for key, field in model.get("properties", {}).items():
+                assert field.get("description") == whole["properties"][key].get("description"), (name, key)
+
+
 def test_an_environment_is_a_partial_spec_in_the_schema() -> None:
     """Every key optional, `null` removes one, a list is whole, a typo or a fixed key fails, a name is a
     DNS label other than `base`."""
@@ -73,8 +82,9 @@ def test_schema_file_is_json_with_a_trailing_newline() -> None:
 
 
 def _properties() -> list[tuple[str, dict[str, Any]]]:
+    """Each model's fields; not those of an environment's partial copy of a model (the same fields)."""
     document = schema()
-    models = [("Spec", document), *document["definitions"].items()]
+    models = [("Spec", document), *((n, m) for n, m in document["definitions"].items() if not n.endswith(OVERLAY))]
     return [(f"{name}.{key}", field) for name, model in models for key, field in model.get("properties", {}).items()]
 
 
@@ -97,8 +107,6 @@ def test_field_reference_lists_every_field() -> None:
     text = (ROOT / "docs" / "spec.md").read_text(encoding="utf-8")
     for name, _ in _properties():
         model, field = name.split(".", 1)
-        if model.endswith(OVERLAY):  # an environment's partial copy of the model: the same fields
-            continue
         assert f"## {model}" in text and f"| `{field}` |" in text, name
 
 
