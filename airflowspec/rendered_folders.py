@@ -50,6 +50,23 @@ def spec_name(spec: Path) -> str:
     return "" if name in (".", "..") else name
 
 
+def environment_folders(spec: Path) -> list[Rendered]:
+    """(environment, target) of each `rendered/[NAME/]ENV/TARGET/` beside the spec, by name; a folder that
+    is another spec's (`rendered/X/` of X.airflowspec.yaml) is left out."""
+    root = spec.parent / "rendered" / spec_name(spec)
+    try:
+        names = sorted(entry.name for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
+    found = []
+    for env in names:
+        other = [spec.parent / f"{env}.airflowspec.{suffix}" for suffix in ("yaml", "yml")]
+        if env in TARGETS or not ENV_NAME.match(env) or not spec_name(spec) and any(map(os.path.lexists, other)):
+            continue
+        found += [(env, target) for target in TARGETS if os.path.lexists(root / env / target)]
+    return found
+
+
 def earlier_folder(spec: Path, target: str) -> Path | None:
     """`rendered/<target>/` beside a NAME.airflowspec.yaml that no airflowspec.yaml shares the folder with:
     where the spec's files went before each named spec had a folder of its own."""

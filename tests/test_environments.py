@@ -352,6 +352,14 @@ def test_render_check_names_the_stale_environment_and_folders_left_behind(render
         "rendered/qa/eks: airflowspec.yaml declares no environment qa; delete the folder",
         "rendered/eks: airflowspec.yaml renders each of its environments into rendered/ENV/; delete the folder",
     ]
+    # given the spec alone, the folder of an environment it no longer has is found by its name
+    Path("rendered/eks/values.yaml").unlink()
+    Path("rendered/eks").rmdir()
+    Path("qa.airflowspec.yaml").write_text("another spec's: rendered/qa/ is its folder\n")
+    assert _run("render", "--check", "airflowspec.yaml", "-q") == (0, "", "")
+    Path("qa.airflowspec.yaml").unlink()
+    code, out, _ = _run("render", "--check", "airflowspec.yaml", "-q")
+    assert (code, out) == (1, "rendered/qa/eks: airflowspec.yaml declares no environment qa; delete the folder\n")
 
 
 def test_render_check_of_one_target_takes_the_environments_that_deploy_to_it(rendered_example: str) -> None:

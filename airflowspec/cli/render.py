@@ -250,9 +250,10 @@ def _check_variant(wanted: rendered_folders.Wanted, env: str | None, declared: l
 
 def _left_behind(wanted: rendered_folders.Wanted, validation: api.Validation) -> int:
     """Rendered files named for an environment the spec does not declare, or for its base (which a spec
-    with environments does not render): stale, to delete."""
+    with environments does not render), and given the spec, such folders beside it: stale, to delete."""
     code = EXIT_OK
-    for env, name in wanted.targets:
+    found = rendered_folders.environment_folders(wanted.spec) if wanted.every else []
+    for env, name in dict.fromkeys([*wanted.targets, *found]):
         if (env is not None and env in validation.environments) or (env, name) in wanted.maybe:
             continue
         folder = rendered_folders.rendered_folder(wanted.spec, name, env).path
