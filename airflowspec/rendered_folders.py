@@ -58,10 +58,11 @@ def environment_folders(spec: Path) -> list[Rendered]:
         names = sorted(entry.name for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False))
     except OSError:
         return []
-    found = []
+    found: list[Rendered] = []
     for env in names:
         other = [spec.parent / f"{env}.airflowspec.{suffix}" for suffix in ("yaml", "yml")]
-        if env in TARGETS or not ENV_NAME.match(env) or not spec_name(spec) and any(map(os.path.lexists, other)):
+        another_spec = not spec_name(spec) and any(map(os.path.lexists, other))
+        if env in TARGETS or not ENV_NAME.match(env) or another_spec:
             continue
         found += [(env, target) for target in TARGETS if os.path.lexists(root / env / target)]
     return found
