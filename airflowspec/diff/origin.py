@@ -2,10 +2,12 @@
 a `--format github` annotation (and a JSON change) can point at the line.
 
 Best effort, by fixed rules: variables, connections (their fields too), pools, configuration options,
-packages, secrets, the Airflow version and executor, and each MWAA property map to what sets them; anything
-else to the target's block. The spec path is then found in the spec as written, a key matching whatever its
-case, `-` and `_` (`AIRFLOW_CONN_WAREHOUSE` finds `connections.warehouse`), down to the deepest part that
-is there: a value the spec no longer has points at what held it.
+packages, secrets, the Airflow version and executor, each component's settings, the external database
+and Redis, and each MWAA property map to what sets them; anything else to the target's block. The spec
+path is then found in the spec as written, a key matching whatever its case, `-` and `_`
+(`AIRFLOW_CONN_WAREHOUSE` finds `connections.warehouse`), down to the deepest part that is there: a value
+the spec no longer has points at what held it. Of an environment, the spec as merged: a value its
+overlay sets points at the overlay's line.
 """
 
 from __future__ import annotations
@@ -40,6 +42,25 @@ _OFFICIAL = {
     "webserverSecretKeySecretName": ("targets", "eks", "webserverSecretKey"),
     "apiSecretKeySecretName": ("targets", "eks", "webserverSecretKey"),
     "jwtSecretName": ("targets", "eks", "jwtSecret"),
+}
+#: Each chart's keys of a component (community `web`, official `webserver`/`apiServer`): the spec sizes and
+#: places it under `targets.eks.components`.
+_COMPONENTS = {
+    "scheduler": "scheduler",
+    "web": "webserver",
+    "webserver": "webserver",
+    "apiServer": "webserver",
+    "workers": "workers",
+    "triggerer": "triggerer",
+    "dagProcessor": "dagProcessor",
+    "flower": "flower",
+    "statsd": "statsd",
+    "pgbouncer": "pgbouncer",
+}
+#: The community chart's keys for what the spec sets under `targets.eks`.
+_COMMUNITY = {
+    "externalDatabase": ("targets", "eks", "database"),
+    "externalRedis": ("targets", "eks", "redis"),
 }
 #: MWAA properties whose spec key is not the property's name.
 _MWAA = {
@@ -85,6 +106,10 @@ def _values(path: Path) -> SpecPath:
         return ("airflow", "config", *(_option(names[0]) if path[:1] == ("airflow",) and names else names[:2]))
     if head == "image":
         return ("airflow", "version")
+    if path[:1] != ("airflow",) and head in _COMPONENTS:
+        return ("targets", "eks", "components", _COMPONENTS[str(head)], *names)
+    if head in _COMMUNITY:
+        return (*_COMMUNITY[str(head)], *names)
     return _OFFICIAL.get(str(head), ("airflow", str(head)) if path[:1] == ("airflow",) else ("targets", "eks"))
 
 
