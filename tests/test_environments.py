@@ -394,6 +394,9 @@ def test_promotion_diff_shows_what_prod_changes_over_staging(
     assert changes["airflow.variables[key=slack_token]"]["new"] == {"key": "slack_token", "value": "(sensitive value)"}
     host = changes["airflow.connections[id=orders_db].host"]  # placed at the line of prod's overlay that sets it
     assert (host["file"], host["line"], host["col"]) == ("airflowspec.yaml", 107, 9)
+    database = changes["externalDatabase.host"]  # targets.eks.database.host of prod's overlay
+    cpu = changes["workers.resources.requests.cpu"]  # targets.eks.components.workers.resources of prod's
+    assert [(database["line"], database["col"]), (cpu["line"], cpu["col"])] == [(122, 11), (133, 36)]
     assert _run("diff", "airflowspec.yaml", "--env", "prod", "--to-env", "prod", "-t", "eks", "-q")[:2] == (
         0,
         "0 to add, 0 to change, 0 to remove\n",
