@@ -11,7 +11,7 @@ from pathlib import Path
 from airflowspec import environments
 from airflowspec.checks import run_checks
 from airflowspec.checks.numbers import check_written_numbers
-from airflowspec.diagnostics import Diagnostic, Severity, has_errors, sort_key
+from airflowspec.diagnostics import Diagnostic, Severity, has_errors, sort_key, warning
 from airflowspec.document import YamlMap
 from airflowspec.inputs import MAX_BYTES
 from airflowspec.loader import Loaded, load_file
@@ -87,6 +87,9 @@ def _validate(path: Path, targets: Sequence[str] | None, env: str | None, every:
     validations = [_variant(loaded, parts, name, targets) for name in chosen]
     for validation in validations:
         located += [(validation.env or environments.BASE, d) for d in validation.diagnostics]
+    for validation, problem in _shared_deployments(validations[1:]):
+        unacknowledged = _unacknowledged([problem], validation.spec)
+        located += [(validation.env, d) for d in locate(unacknowledged, loaded.document, file)]
     grouped = _grouped(located, bool(parts.written))
     return dataclasses.replace(
         validations[0],
@@ -111,6 +114,35 @@ def _variant(loaded: Loaded, parts: environments.Split, env: str | None, targets
         no_ops = environments.no_ops(parts.base, parts.overlays[env], path)
         located += locate(_unacknowledged(no_ops, spec), loaded.document, loaded.file)
     return Validation(loaded.file, spec, tuple(located), document=document, env=env)
+
+
+def _shared_deployments(validations: Sequence[Validation]) -> Iterator[tuple[Validation, Diagnostic]]:
+    """Environments that deploy what an earlier one deploys: the same Helm release in the same namespace,
+    or the same MWAA environment name. Where they meet (one cluster; one AWS account and region) the later
+    deploy replaces the earlier, and `secrets push` takes the other's parameters as its own."""
+    seen: dict[tuple[str, ...], str] = {}
+    for validation in validations:
+        spec, env = validation.spec, str(validation.env)
+        for key, what, rename, place in _deployments(spec) if spec is not None else ():
+            other = seen.setdefault(key, env)
+            if other != env:
+                message = (
+                    f"environment `{env}` deploys {what}, as `{other}` does: in one {place}, one replaces the other"
+                )
+                hint = f"give it its own {rename}, or acknowledge AS118 if {env} and {other} never share one"
+                yield validation, warning("AS118", message, (environments.KEY, env), hint, on_key=True)
+
+
+def _deployments(spec: Spec) -> Iterator[tuple[tuple[str, ...], str, str, str]]:
+    """(what identifies it, what it is, what tells it apart, where two would meet) of each deployment."""
+    eks, mwaa = spec.targets.eks, spec.targets.mwaa
+    if eks is not None:
+        release = eks.release_name or spec.name
+        what = f"Helm release `{release}` in namespace `{eks.namespace}`"
+        yield ("eks", eks.namespace, release), what, "`targets.eks.namespace` or `releaseName`", "cluster"
+    if mwaa is not None and (mwaa.name is None or isinstance(mwaa.name, str)):  # a parameter differs each deploy
+        name = mwaa.name or spec.name
+        yield ("mwaa", name), f"MWAA environment `{name}`", "`name`", "AWS account and region"
 
 
 def _entry(diagnostic: Diagnostic) -> str | None:

@@ -174,6 +174,21 @@ def test_an_environment_that_repeats_the_base_or_removes_nothing_is_warned(tmp_p
     assert _run("validate", str(spec), "--env", "prod") == (0, "", "")
 
 
+def test_two_environments_that_deploy_the_same_thing_are_warned(tmp_path: Path) -> None:
+    """The same MWAA environment name (or Helm release in one namespace): where they meet, one replaces
+    the other, and a push takes the other's parameters as its own."""
+    spec = _spec(tmp_path, "environments:\n  dev: {}\n  prod: {}\n  qa:\n    name: shop-qa\n")
+    code, out, _ = _run("validate", str(spec), "--ignore", "AS202")
+    assert (code, out) == (
+        0,
+        f"{spec}:24:3: warning AS118 [prod] environment `prod` deploys MWAA environment `shop`, as `dev` does: "
+        "in one AWS account and region, one replaces the other; give it its own `name`, or acknowledge AS118 "
+        "if prod and dev never share one\n",
+    )
+    spec.write_text(spec.read_text().replace("  prod: {}\n", "  prod: {acknowledge: [AS118]}\n"))
+    assert _run("validate", str(spec), "--ignore", "AS202") == (0, "", "")
+
+
 def test_environment_names_and_overlays_are_checked(tmp_path: Path) -> None:
     spec = _spec(
         tmp_path,
