@@ -1,0 +1,163 @@
+"""Connections and variables as a store holds them: airflowspec's rendered `ssm-parameters.json` and
+`secretsmanager-secrets.json` (each secret a `<secret:NAME>` placeholder), or a live dump (`aws ssm
+get-parameters-by-path --recursive --with-decryption`, whose SecureString values are secrets).
+
+An entry's name is `<prefix>/<id>`; the prefixes are the template's when it came first, else
+`/airflow/connections` and `/airflow/variables` (or the first path segment before `connections` and
+`variables`). A live secret's value is never kept: it becomes a `secrets:` entry with an `env` source
+named after it, and the report lists it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from airflowspec.importing import Imported
+from airflowspec.sensitive import is_sensitive_name
+
+_PLACEHOLDER = re.compile(r"<secret:([A-Za-z0-9][A-Za-z0-9_.-]*)>\Z")
+#: A connection's fields in Airflow's JSON form, and the spec's names for them.
+_FIELDS = {
+    "conn_type": "type",
+    "description": "description",
+    "host": "host",
+    "port": "port",
+    "schema": "schema",
+    "login": "login",
+    "password": "password",
+    "extra": "extra",
+}
+
+
+def import_entries(entries: list[Any], source: str, into: Imported, *, live: bool) -> None:
+    """Each entry (`{name, value[, type]}`) under the prefixes as a connection or a variable."""
+    prefixes = _prefixes(into)
+    for index, entry in enumerate(entries):
+        where = f"[{index}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("name", entry.get("Name")), str):
+            into.not_carried(source, where, "an entry without a name")
+            continue
+        name = str(entry.get("name", entry.get("Name")))
+        value = entry.get("value", entry.get("Value"))
+        secure = str(entry.get("type", entry.get("Type", ""))) == "SecureString" or not _typed(entries)
+        section, key = _place(name, prefixes)
+        if section is None:
+            into.not_carried(source, name, "outside the connections and variables prefixes")
+        elif not isinstance(value, str):
+            into.not_carried(source, name, "an entry without a text value")
+        elif section == "connections":
+            into.at("connections")[key] = _connection(key, value, source, into, live=live and secure)
+        else:
+            into.at("variables")[key] = _variable(key, value, source, into, live=live and secure)
+
+
+def _typed(entries: list[Any]) -> bool:
+    """SSM entries have a type; Secrets Manager's are all encrypted."""
+    return any(isinstance(entry, dict) and ("type" in entry or "Type" in entry) for entry in entries)
+
+
+def _prefixes(into: Imported) -> tuple[str, str]:
+    mwaa = into.spec.get("targets", {}).get("mwaa", {})
+    store = mwaa.get(mwaa.get("secretsBackend", "ssm"), {})
+    default = ("airflow/connections", "airflow/variables") if mwaa.get("secretsBackend") else None
+    connections, variables = default or ("/airflow/connections", "/airflow/variables")
+    return store.get("connectionsPrefix", connections).rstrip("/"), store.get("variablesPrefix", variables).rstrip("/")
+
+
+def _place(name: str, prefixes: tuple[str, str]) -> tuple[str | None, str]:
+    for section, prefix in zip(("connections", "variables"), prefixes, strict=True):
+        if name.startswith(prefix + "/") and len(name) > len(prefix) + 1:
+            return section, name[len(prefix) + 1 :]
+    return None, ""
+
+
+def _variable(key: str, value: str, source: str, into: Imported, *, live: bool) -> Any:
+    secret = _placeholder(value)
+    if secret is not None:
+        return _declared(secret, into)
+    if live:
+        return _new_secret(_secret_name(key), f"variables.{key}", source, into)
+    return _json_or_text(value)
+
+
+def _connection(conn_id: str, value: str, source: str, into: Imported, *, live: bool) -> Any:
+    secret = _placeholder(value)
+    if secret is not None:  # kept whole in a secret
+        return _declared(secret, into)
+    try:
+        form = json.loads(value)
+    except ValueError:
+        form = None
+    if not isinstance(form, dict) or not set(form) <= set(_FIELDS):  # a URI, or a form the spec cannot write
+        if live:
+            return _new_secret(_secret_name(conn_id, "connection"), f"connections.{conn_id}", source, into)
+        into.not_carried(source, f"connections.{conn_id}", "not Airflow's JSON form of a connection")
+        return {"secret": _secret_name(conn_id, "connection")}
+    connection: dict[str, Any] = {}
+    for field, item in form.items():
+        connection[_FIELDS[field]] = _part(conn_id, field, item, source, into, live=live)
+    return connection
+
+
+def _part(conn_id: str, field: str, item: Any, source: str, into: Imported, *, live: bool) -> Any:
+    """One field of a connection: a placeholder is its secret; a live password (or secret-like key of
+    `extra`) becomes one."""
+    if isinstance(item, str) and (secret := _placeholder(item)) is not None:
+        return _declared(secret, into)
+    if field == "extra" and isinstance(item, dict):
+        return {key: _extra(conn_id, key, value, source, into, live=live) for key, value in item.items()}
+    if live and field == "password" and item not in (None, ""):
+        return _new_secret(_secret_name(conn_id, "password"), f"connections.{conn_id}.password", source, into)
+    return item
+
+
+def _extra(conn_id: str, key: str, value: Any, source: str, into: Imported, *, live: bool) -> Any:
+    if isinstance(value, str) and (secret := _placeholder(value)) is not None:
+        return _declared(secret, into)
+    if live and is_sensitive_name(key) and value not in (None, ""):
+        return _new_secret(_secret_name(conn_id, key), f"connections.{conn_id}.extra.{key}", source, into)
+    return value
+
+
+def _placeholder(text: str) -> str | None:
+    match = _PLACEHOLDER.match(text)
+    return match[1] if match else None
+
+
+def _declared(name: str, into: Imported) -> dict[str, str]:
+    """A secret the rendered file names: declared with an `env` source (its value is read only by a push)."""
+    into.at("secrets").setdefault(name, {"env": _variable_name(name)})
+    return {"secret": name}
+
+
+def _new_secret(name: str, path: str, source: str, into: Imported) -> dict[str, str]:
+    """A live secret: its value stays where it is; the spec references it, the report asks for it."""
+    variable = _variable_name(name)
+    into.at("secrets")[name] = {"env": variable}
+    into.secret(source, path, name, variable)
+    return {"secret": name}
+
+
+def _secret_name(*parts: str) -> str:
+    name = "-".join(re.sub(r"[^A-Za-z0-9]+", "-", part).strip("-").lower() for part in parts if part)
+    return name or "secret"
+
+
+def _variable_name(secret: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9]+", "_", secret).strip("_").upper()
+    return name if name and not name[0].isdigit() else f"SECRET_{name}"
+
+
+def _json_or_text(value: str) -> Any:
+    """A variable that holds JSON text, as the mapping or list the spec writes it as (when it renders back
+    to the same text); any other as text."""
+    if not value.startswith(("{", "[")):
+        return value
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return value
+    same = json.dumps(parsed, ensure_ascii=False, separators=(",", ":")) == value
+    return parsed if same and isinstance(parsed, (dict, list)) else value
