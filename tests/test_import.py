@@ -3,6 +3,7 @@ reported; the proof is the round trip (render, import the rendered files, render
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,110 @@ def test_rendered_mwaa_files_import_to_a_spec_that_renders_them_again(
     source = spec.name if env is None else f"{spec.name}, environment {env}"
     for before, after in zip(artifacts, again, strict=True):
         assert after.text == before.text.replace(f"from {source}", "from airflowspec.yaml"), after.path
+
+
+CANARY = "canary-Zq8v"  # a value that must never leave the dump
+
+
+def _live_dump(tmp_path: Path) -> Path:
+    """`aws ssm get-parameters-by-path --recursive --with-decryption` of an environment made by hand."""
+    parameters = [
+        {"Name": "/airflow/variables/stage", "Type": "String", "Value": "prod"},
+        {"Name": "/airflow/variables/limits", "Type": "String", "Value": '{"rows":10}'},
+        {"Name": "/airflow/variables/slack_token", "Type": "SecureString", "Value": f"xoxb-{CANARY}"},
+        {
+            "Name": "/airflow/connections/warehouse",
+            "Type": "SecureString",
+            "Value": json.dumps(
+                {"conn_type": "postgres", "host": "db", "login": "etl", "password": f"pw-{CANARY}",
+                 "extra": {"sslmode": "require", "api_token": f"tk-{CANARY}"}}
+            ),
+        },
+        {"Name": "/airflow/connections/legacy", "Type": "SecureString", "Value": f"postgres://u:{CANARY}@h/db"},
+        {"Name": "/other/thing", "Type": "String", "Value": "x"},
+    ]  # fmt: skip
+    dump = tmp_path / "ssm.json"
+    dump.write_text(json.dumps({"Parameters": parameters}), encoding="utf-8")
+    return dump
+
+
+def test_a_live_store_s_secrets_become_references_to_provide(tmp_path: Path) -> None:
+    template = Path(api.__file__).parent.parent / "tests" / "golden" / "seed" / "mwaa" / "template.yaml"
+    code, out, err = _run("import", str(template), str(_live_dump(tmp_path)))
+    assert code == 1  # /other/thing is outside the prefixes: reported as not carried
+    assert CANARY not in out + err
+    assert "  slack_token:\n    secret: slack-token\n" in out
+    assert "  legacy:\n    secret: legacy-connection\n" in out  # a URI: kept whole in a secret
+    assert "    password:\n      secret: warehouse-password\n" in out
+    assert "      api_token:\n        secret: warehouse-api-token\n" in out
+    assert "  limits:\n    rows: 10\n" in out
+    assert err.splitlines()[:2] == [
+        f"{tmp_path}/ssm.json: secret: variables.slack_token: secret `slack-token`: provide it in $SLACK_TOKEN "
+        "before `secrets push`",
+        f"{tmp_path}/ssm.json: secret: connections.warehouse.password: secret `warehouse-password`: provide it in "
+        "$WAREHOUSE_PASSWORD before `secrets push`",
+    ]
+    assert f"{tmp_path}/ssm.json: not carried: /other/thing: outside the connections and variables prefixes" in err
+    code, out, _ = _run("import", str(template), str(_live_dump(tmp_path)), "--format", "json")
+    report = json.loads(out)
+    assert CANARY not in out
+    assert [note["kind"] for note in report["notes"]].count("secret") == 4
+
+
+def test_get_environment_json_imports_like_its_template(tmp_path: Path) -> None:
+    environment = {
+        "Environment": {
+            "Name": "analytics", "Arn": "arn:aws:airflow:eu-west-1:123456789012:environment/analytics",
+            "Status": "AVAILABLE", "AirflowVersion": "2.10.3", "EnvironmentClass": "mw1.small",
+            "SourceBucketArn": "arn:aws:s3:::analytics-airflow", "DagS3Path": "dags",
+            "ExecutionRoleArn": "arn:aws:iam::123456789012:role/analytics",
+            "NetworkConfiguration": {"SubnetIds": ["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
+                                     "SecurityGroupIds": ["sg-0123abcd"]},
+            "WebserverAccessMode": "PRIVATE_ONLY", "MinWorkers": 1, "MaxWorkers": 4, "Schedulers": 2,
+            "LoggingConfiguration": {"TaskLogs": {"Enabled": True, "LogLevel": "WARNING",
+                                                  "CloudWatchLogGroupArn": "arn:aws:logs:..."}},
+            "Tags": {"team": "analytics", "aws:cloudformation:stack-name": "x"},
+            "AirflowConfigurationOptions": {"core.default_timezone": "utc"},
+            "WebserverUrl": "abc.airflow.eu-west-1.on.aws",
+        }
+    }  # fmt: skip
+    source = tmp_path / "environment.json"
+    source.write_text(json.dumps(environment), encoding="utf-8")
+    spec = tmp_path / "analytics.airflowspec.yaml"
+    assert _run("import", str(source), "-o", str(spec))[0] == 0
+    validation = api.validate(spec)
+    assert validation.ok and validation.spec is not None, validation.diagnostics
+    mwaa = validation.spec.targets.mwaa
+    assert mwaa is not None and (validation.spec.name, mwaa.schedulers, mwaa.workers.max) == ("analytics", 2, 4)
+    assert (mwaa.logging.task, mwaa.tags) == ("WARNING", {"team": "analytics"})
+
+
+def test_requirements_constraints_of_another_version_are_reported(tmp_path: Path) -> None:
+    template = Path(api.__file__).parent.parent / "tests" / "golden" / "seed" / "mwaa" / "template.yaml"
+    requirements = tmp_path / "requirements.txt"
+    url = "https://raw.githubusercontent.com/apache/airflow/constraints-2.8.1/constraints-3.11.txt"
+    requirements.write_text(f'--constraint "{url}"\n--index-url https://pypi.example/simple\npandas==2.2.3\n')
+    code, out, err = _run("import", str(template), str(requirements))
+    assert code == 1
+    assert "packages:\n  - pandas==2.2.3\n" in out
+    assert [line for line in err.splitlines() if "not carried" in line] == [
+        f"{requirements}: not carried: line 1: constraints of Airflow 2.8.1, not of 2.9.2, the environment's",
+        f"{requirements}: not carried: line 2: a pip option the spec does not carry",
+    ]
+
+
+def test_unreadable_and_unknown_sources_are_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    spec = tmp_path / "airflowspec.yaml"
+    (tmp_path / "link.json").symlink_to(tmp_path / "nowhere.json")
+    (tmp_path / "other.json").write_text('{"hello": "world"}')
+    (tmp_path / "broken.yaml").write_text("a: [\n")
+    for name, message in [
+        ("link.json", "error AS603"),
+        ("other.json", "error AS600 is none of the sources `import` reads"),
+        ("broken.yaml", "error AS003 YAML syntax error"),
+        ("missing.json", "error AS001"),
+    ]:
+        code, out, err = _run("import", str(tmp_path / name), "-o", str(spec))
+        assert (code, out) == (2, ""), name
+        assert message in err, (name, err)
+        assert not spec.exists()
