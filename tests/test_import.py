@@ -145,3 +145,33 @@ def test_unreadable_and_unknown_sources_are_refused_and_nothing_is_written(tmp_p
         assert (code, out) == (2, ""), name
         assert message in err, (name, err)
         assert not spec.exists()
+
+
+def test_airflow_exports_and_a_secrets_manager_dump_keep_their_secrets_out(tmp_path: Path) -> None:
+    connections = {
+        "warehouse": {"conn_type": "postgres", "host": "db", "login": "etl", "password": f"pw-{CANARY}",
+                      "port": 5432, "schema": "", "extra": json.dumps({"sslmode": "require", "token": CANARY})},
+    }  # fmt: skip
+    (tmp_path / "connections.json").write_text(json.dumps(connections))
+    (tmp_path / "variables.json").write_text(json.dumps({"stage": "prod", "api_key": CANARY, "rows": {"a": 1}}))
+    dump = {"SecretValues": [
+        {"Name": "airflow/variables/region", "SecretString": "eu-west-1"},
+        {"Name": "airflow/variables/db_password", "SecretString": CANARY},
+        {"Name": "airflow/connections/slack", "SecretString": json.dumps({"conn_type": "slack", "password": CANARY})},
+    ]}  # fmt: skip
+    (tmp_path / "secrets.json").write_text(json.dumps(dump))
+    sources = [str(tmp_path / name) for name in ("connections.json", "variables.json", "secrets.json")]
+    code, out, err = _run("import", *sources)
+    assert code == 1  # everything carried, but no source says which Airflow: the spec does not validate yet
+    assert err.endswith("airflowspec.yaml:6:1: error AS102 missing required key `airflow`\n")
+    assert CANARY not in out + err
+    assert "  warehouse:\n    type: postgres\n    host: db\n    login: etl\n    password:\n" in out
+    assert "      token:\n        secret: warehouse-token\n" in out
+    assert "  api_key:\n    secret: api-key\n" in out and "  rows:\n    a: 1\n" in out
+    assert "  region: eu-west-1\n" in out and "  db_password:\n    secret: db-password\n" in out
+    assert "  slack:\n    type: slack\n    password:\n      secret: slack-password\n" in out
+    assert sorted(line.split(": secret: ")[1].split(":")[0] for line in err.splitlines() if ": secret: " in line) == [
+        "connections.slack.password", "connections.warehouse.extra.token", "connections.warehouse.password",
+        "variables.api_key", "variables.db_password",
+    ]  # fmt: skip
+    assert _run("import", sources[0], "--from", "nonsense")[0] == 2

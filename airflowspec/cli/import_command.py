@@ -26,7 +26,9 @@ def import_(
             metavar="SOURCE",
             help="What is deployed: an MWAA CloudFormation template or `aws mwaa get-environment` JSON, its "
             "requirements.txt, and its connections and variables (`aws ssm get-parameters-by-path --recursive "
-            "--with-decryption` JSON, or a rendered ssm-parameters.json / secretsmanager-secrets.json).",
+            "--with-decryption` or `aws secretsmanager batch-get-secret-value` JSON, a rendered "
+            "ssm-parameters.json or secretsmanager-secrets.json, `airflow connections export` or "
+            "`airflow variables export` files).",
             show_default=False,
         ),
     ],
@@ -35,6 +37,16 @@ def import_(
         typer.Option("--output", "-o", metavar="SPEC", help="The spec file to write; standard output when omitted."),
     ] = None,
     name: Annotated[str | None, typer.Option(metavar="NAME", help="The spec's name; default: the sources'.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="KIND",
+            help="Read every SOURCE as this kind instead of recognising it: mwaa-template, mwaa-environment, "
+            "requirements, store-rendered, store-live, connections-export, variables-export.",
+            show_default=False,
+        ),
+    ] = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Write a spec from what is already deployed, and report what it could not carry.
@@ -46,10 +58,13 @@ def import_(
     """
     from airflowspec.diff.live import ReadProblem
     from airflowspec.importing import spec_text
-    from airflowspec.importing.sources import import_sources, read_sources
+    from airflowspec.importing.sources import KINDS, import_sources, read_sources
 
+    if kind is not None and kind not in KINDS:
+        say(f"airflowspec import: --from takes one of {', '.join(KINDS)}, not {kind}", err=True)
+        raise typer.Exit(EXIT_USAGE)
     try:
-        imported = import_sources(read_sources(sources))
+        imported = import_sources(read_sources(sources, kind))
     except ReadProblem as problem:
         say(str(problem.diagnostic), err=True)
         raise typer.Exit(EXIT_USAGE) from None

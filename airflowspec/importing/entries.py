@@ -32,38 +32,57 @@ _FIELDS = {
 
 
 def import_entries(entries: list[Any], source: str, into: Imported, *, live: bool) -> None:
-    """Each entry (`{name, value[, type]}`) under the prefixes as a connection or a variable."""
-    prefixes = _prefixes(into)
+    """Each entry (`{name, value[, type]}`, or AWS's capitalised keys) under the prefixes as a connection
+    or a variable. Of a live store: a connection's password and secret-like `extra` keys, and a variable
+    that is a SecureString or has a secret-like key, become secrets."""
+    prefixes = _prefixes(into, entries)
     for index, entry in enumerate(entries):
-        where = f"[{index}]"
-        if not isinstance(entry, dict) or not isinstance(entry.get("name", entry.get("Name")), str):
-            into.not_carried(source, where, "an entry without a name")
+        name, value, kind = _fields(entry)
+        if name is None:
+            into.not_carried(source, f"[{index}]", "an entry without a name")
             continue
-        name = str(entry.get("name", entry.get("Name")))
-        value = entry.get("value", entry.get("Value"))
-        secure = str(entry.get("type", entry.get("Type", ""))) == "SecureString" or not _typed(entries)
         section, key = _place(name, prefixes)
         if section is None:
             into.not_carried(source, name, "outside the connections and variables prefixes")
         elif not isinstance(value, str):
             into.not_carried(source, name, "an entry without a text value")
         elif section == "connections":
-            into.at("connections")[key] = _connection(key, value, source, into, live=live and secure)
+            into.at("connections")[key] = connection(key, value, source, into, live=live)
         else:
-            into.at("variables")[key] = _variable(key, value, source, into, live=live and secure)
+            secret = live and (kind == "SecureString" or is_sensitive_name(key))
+            into.at("variables")[key] = variable(key, value, source, into, live=secret)
 
 
-def _typed(entries: list[Any]) -> bool:
-    """SSM entries have a type; Secrets Manager's are all encrypted."""
-    return any(isinstance(entry, dict) and ("type" in entry or "Type" in entry) for entry in entries)
+def _fields(entry: Any) -> tuple[str | None, Any, str]:
+    """(name, value, type) of an entry as airflowspec renders it, as SSM dumps it (Name, Value, Type) or
+    as Secrets Manager does (Name, SecretString)."""
+    if not isinstance(entry, dict):
+        return None, None, ""
+    name = entry.get("name", entry.get("Name"))
+    value = entry.get("value", entry.get("Value", entry.get("SecretString")))
+    return (name if isinstance(name, str) else None), value, str(entry.get("type", entry.get("Type", "")))
 
 
-def _prefixes(into: Imported) -> tuple[str, str]:
+def _prefixes(into: Imported, entries: list[Any]) -> tuple[str, str]:
+    """The template's prefixes; without one, those the entries' names show (`.../connections/ID`)."""
     mwaa = into.spec.get("targets", {}).get("mwaa", {})
     store = mwaa.get(mwaa.get("secretsBackend", "ssm"), {})
-    default = ("airflow/connections", "airflow/variables") if mwaa.get("secretsBackend") else None
-    connections, variables = default or ("/airflow/connections", "/airflow/variables")
-    return store.get("connectionsPrefix", connections).rstrip("/"), store.get("variablesPrefix", variables).rstrip("/")
+    if mwaa:
+        default = ("airflow/connections", "airflow/variables") if mwaa.get("secretsBackend") else None
+        connections, variables = default or ("/airflow/connections", "/airflow/variables")
+        return store.get("connectionsPrefix", connections).rstrip("/"), store.get("variablesPrefix", variables).rstrip(
+            "/"
+        )
+    names = [name for name, _, _ in map(_fields, entries) if name]
+    return _shown(names, "connections") or "/airflow/connections", _shown(names, "variables") or "/airflow/variables"
+
+
+def _shown(names: list[str], section: str) -> str | None:
+    for name in names:
+        head, found, _ = name.partition(f"{section}/")
+        if found and (not head or head.endswith("/")):
+            return head + section
+    return None
 
 
 def _place(name: str, prefixes: tuple[str, str]) -> tuple[str | None, str]:
@@ -73,7 +92,8 @@ def _place(name: str, prefixes: tuple[str, str]) -> tuple[str | None, str]:
     return None, ""
 
 
-def _variable(key: str, value: str, source: str, into: Imported, *, live: bool) -> Any:
+def variable(key: str, value: str, source: str, into: Imported, *, live: bool) -> Any:
+    """A variable's text: a placeholder is its secret; a live secret becomes one; JSON text its data."""
     secret = _placeholder(value)
     if secret is not None:
         return _declared(secret, into)
@@ -82,14 +102,12 @@ def _variable(key: str, value: str, source: str, into: Imported, *, live: bool) 
     return _json_or_text(value)
 
 
-def _connection(conn_id: str, value: str, source: str, into: Imported, *, live: bool) -> Any:
-    secret = _placeholder(value)
+def connection(conn_id: str, value: str | dict[str, Any], source: str, into: Imported, *, live: bool) -> Any:
+    """Airflow's JSON form of a connection (text, or already parsed) as the spec's fields."""
+    secret = _placeholder(value) if isinstance(value, str) else None
     if secret is not None:  # kept whole in a secret
         return _declared(secret, into)
-    try:
-        form = json.loads(value)
-    except ValueError:
-        form = None
+    form = value if isinstance(value, dict) else _json(value)
     if not isinstance(form, dict) or not set(form) <= set(_FIELDS):  # a URI, or a form the spec cannot write
         if live:
             return _new_secret(_secret_name(conn_id, "connection"), f"connections.{conn_id}", source, into)
@@ -119,6 +137,13 @@ def _extra(conn_id: str, key: str, value: Any, source: str, into: Imported, *, l
     if live and is_sensitive_name(key) and value not in (None, ""):
         return _new_secret(_secret_name(conn_id, key), f"connections.{conn_id}.extra.{key}", source, into)
     return value
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _placeholder(text: str) -> str | None:

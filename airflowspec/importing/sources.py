@@ -8,6 +8,7 @@ Airflow version; then the store's entries.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,9 +16,10 @@ from typing import Any
 
 from airflowspec.diff.live import ReadProblem, read_document
 from airflowspec.importing import Imported
-from airflowspec.importing.entries import import_entries
+from airflowspec.importing.entries import connection, import_entries, variable
 from airflowspec.importing.mwaa import import_environment, import_template
 from airflowspec.inputs import InputProblem, read_file
+from airflowspec.sensitive import is_sensitive_name
 
 _CONSTRAINT = re.compile(r'--constraints?[ =]"?[^"\s]*constraints-(?P<version>[0-9][^/]*)/constraints-[0-9.]+\.txt"?\Z')
 
@@ -29,12 +31,18 @@ class Source:
     data: Any
 
 
-_ORDER = ("mwaa-template", "mwaa-environment", "requirements", "store-rendered", "store-live")
+_ORDER = (
+    "mwaa-template", "mwaa-environment", "requirements", "store-rendered", "store-live",
+    "connections-export", "variables-export",
+)  # fmt: skip
+#: What `--from` may name, for a source its content does not make plain.
+KINDS = _ORDER
 
 
-def read_sources(paths: Sequence[Path]) -> list[Source]:
-    """Each path, read within the limits of every input and recognised; ReadProblem when one cannot be."""
-    return sorted((_read(path) for path in paths), key=lambda source: _ORDER.index(source.kind))
+def read_sources(paths: Sequence[Path], kind: str | None = None) -> list[Source]:
+    """Each path, read within the limits of every input and recognised (or taken as `kind`); ReadProblem
+    when one cannot be."""
+    return sorted((_read(path, kind) for path in paths), key=lambda source: _ORDER.index(source.kind))
 
 
 def import_sources(sources: Sequence[Source]) -> Imported:
@@ -44,15 +52,23 @@ def import_sources(sources: Sequence[Source]) -> Imported:
     return into
 
 
-def _read(path: Path) -> Source:
+def _read(path: Path, kind: str | None) -> Source:
     file = str(path)
     try:
         data = read_file(path)
     except InputProblem as problem:
         raise ReadProblem(dataclasses.replace(_error(problem.code, problem.message, problem.hint), file=file)) from None
-    if path.name.endswith(".txt") or _looks_like_requirements(data):
+    if kind == "requirements" or (kind is None and (path.name.endswith(".txt") or _looks_like_requirements(data))):
         return Source(file, "requirements", _text(data, file))
     document = read_document(data, file)
+    if kind is not None:
+        return Source(file, kind, _content(document, kind))
+    if isinstance(document.get("SecretValues"), list):  # `aws secretsmanager batch-get-secret-value`
+        return Source(file, "store-live", document["SecretValues"])
+    if document and all(isinstance(value, dict) and "conn_type" in value for value in document.values()):
+        return Source(file, "connections-export", document)
+    if "variables" in path.name.lower() and not any(key in document for key in ("Resources", "Parameters")):
+        return Source(file, "variables-export", document)
     if isinstance(document.get("Resources"), dict):
         return Source(file, "mwaa-template", document)
     if isinstance(document.get("Environment"), dict):
@@ -67,6 +83,17 @@ def _read(path: Path) -> Source:
             _error("AS600", "is none of the sources `import` reads", "see `airflowspec import --help`"), file=file
         )
     )
+
+
+def _content(document: dict[str, Any], kind: str) -> Any:
+    """The part of a document of a kind `--from` names that the importer of that kind reads."""
+    inner = {"mwaa-environment": "Environment", "store-live": "Parameters", "store-rendered": "parameters"}
+    key = inner.get(kind)
+    if kind == "store-live" and "SecretValues" in document:
+        key = "SecretValues"
+    if kind == "store-rendered" and "entries" in document:
+        key = "entries"
+    return document.get(key, []) if key else document
 
 
 def _error(code: str, message: str, hint: str = "") -> Any:
@@ -120,7 +147,39 @@ def _requirements(source: Source, into: Imported) -> None:
 
 
 def _store(source: Source, into: Imported) -> None:
-    import_entries(source.data, source.file, into, live=source.kind == "store-live")
+    entries = source.data if isinstance(source.data, list) else []
+    import_entries(entries, source.file, into, live=source.kind == "store-live")
+
+
+def _connections_export(source: Source, into: Imported) -> None:
+    """`airflow connections export --format json|yaml`: by id, Airflow's fields (`extra` as JSON text)."""
+    for conn_id, fields in source.data.items():
+        if not isinstance(fields, dict):
+            into.not_carried(source.file, str(conn_id), "not a connection's fields")
+            continue
+        form = {key: value for key, value in fields.items() if value not in (None, "")}
+        if isinstance(form.get("extra"), str):
+            extra = _json(form["extra"])
+            if isinstance(extra, dict):
+                form["extra"] = extra
+            else:
+                into.not_carried(source.file, f"{conn_id}.extra", "`extra` that is not a JSON object")
+                del form["extra"]
+        into.at("connections")[str(conn_id)] = connection(str(conn_id), form, source.file, into, live=True)
+
+
+def _variables_export(source: Source, into: Imported) -> None:
+    """`airflow variables export`: by key, each value (a secret-like key's becomes a secret)."""
+    for key, value in source.data.items():
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        into.at("variables")[str(key)] = variable(str(key), text, source.file, into, live=is_sensitive_name(str(key)))
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 _IMPORTERS = {
@@ -129,4 +188,6 @@ _IMPORTERS = {
     "requirements": _requirements,
     "store-rendered": _store,
     "store-live": _store,
+    "connections-export": _connections_export,
+    "variables-export": _variables_export,
 }
