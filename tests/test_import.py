@@ -20,12 +20,18 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.parametrize("variant", variants_for("mwaa"), ids=variant_id)
-def test_rendered_mwaa_files_import_to_a_spec_that_renders_them_again(
-    variant: tuple[Path, str | None], tmp_path: Path
+ROUND_TRIPS = [(*variant, "mwaa") for variant in variants_for("mwaa")] + [
+    (*variant, "eks") for variant in variants_for("eks") if "chart: community" in variant[0].read_text()
+]
+
+
+@pytest.mark.parametrize(
+    ("spec", "env", "target"), ROUND_TRIPS, ids=[f"{variant_id(v[:2])}-{v[2]}" for v in ROUND_TRIPS]
+)
+def test_rendered_files_import_to_a_spec_that_renders_them_again(
+    spec: Path, env: str | None, target: str, tmp_path: Path
 ) -> None:
-    spec, env = variant
-    _, artifacts = api.render(spec, "mwaa", env)
+    _, artifacts = api.render(spec, target, env)
     rendered = tmp_path / "rendered"
     rendered.mkdir()
     for artifact in artifacts:
@@ -33,7 +39,7 @@ def test_rendered_mwaa_files_import_to_a_spec_that_renders_them_again(
     imported = tmp_path / "airflowspec.yaml"
     code, _, err = _run("import", *(str(rendered / a.path) for a in artifacts), "-o", str(imported))
     assert code == 0, err
-    validation, again = api.render(imported, "mwaa")
+    validation, again = api.render(imported, target)
     assert again, validation.diagnostics
     source = spec.name if env is None else f"{spec.name}, environment {env}"
     for before, after in zip(artifacts, again, strict=True):

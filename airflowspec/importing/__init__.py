@@ -68,15 +68,16 @@ _ORDER = (
 def spec_text(imported: Imported, name: str | None, today: str) -> str:
     """The spec as YAML, headed by where it came from and when; `name` (else the sources') names it."""
     from airflowspec.emit import to_yaml
-    from airflowspec.spec import MwaaTarget
+    from airflowspec.spec import EksTarget, MwaaTarget
 
     data = dict(imported.spec)
     data["name"] = name or data.get("name") or "imported"
     ordered = {key: data[key] for key in _ORDER if key in data} | data
-    mwaa = ordered.get("targets", {}).get("mwaa")
-    if isinstance(mwaa, dict):  # in the order of the model's fields
-        fields = [field.alias or key for key, field in MwaaTarget.model_fields.items()]
-        ordered["targets"]["mwaa"] = {key: mwaa[key] for key in fields if key in mwaa} | mwaa
+    for target, model in (("eks", EksTarget), ("mwaa", MwaaTarget)):
+        found = ordered.get("targets", {}).get(target)
+        if isinstance(found, dict):  # in the order of the model's fields
+            fields = [field.alias or key for key, field in model.model_fields.items()]
+            ordered["targets"][target] = {key: found[key] for key in fields if key in found} | found
     header = [
         "# yaml-language-server: $schema=airflowspec.schema.json",
         f"# Imported by airflowspec on {today} from:",

@@ -98,7 +98,7 @@ def variable(key: str, value: str, source: str, into: Imported, *, live: bool) -
     if secret is not None:
         return _declared(secret, into)
     if live:
-        return _new_secret(_secret_name(key), f"variables.{key}", source, into)
+        return _new_secret(secret_name(key), f"variables.{key}", source, into)
     return _json_or_text(value)
 
 
@@ -110,9 +110,9 @@ def connection(conn_id: str, value: str | dict[str, Any], source: str, into: Imp
     form = value if isinstance(value, dict) else _json(value)
     if not isinstance(form, dict) or not set(form) <= set(_FIELDS):  # a URI, or a form the spec cannot write
         if live:
-            return _new_secret(_secret_name(conn_id, "connection"), f"connections.{conn_id}", source, into)
+            return _new_secret(secret_name(conn_id, "connection"), f"connections.{conn_id}", source, into)
         into.not_carried(source, f"connections.{conn_id}", "not Airflow's JSON form of a connection")
-        return {"secret": _secret_name(conn_id, "connection")}
+        return {"secret": secret_name(conn_id, "connection")}
     connection: dict[str, Any] = {}
     for field, item in form.items():
         connection[_FIELDS[field]] = _part(conn_id, field, item, source, into, live=live)
@@ -127,7 +127,7 @@ def _part(conn_id: str, field: str, item: Any, source: str, into: Imported, *, l
     if field == "extra" and isinstance(item, dict):
         return {key: _extra(conn_id, key, value, source, into, live=live) for key, value in item.items()}
     if live and field == "password" and item not in (None, ""):
-        return _new_secret(_secret_name(conn_id, "password"), f"connections.{conn_id}.password", source, into)
+        return _new_secret(secret_name(conn_id, "password"), f"connections.{conn_id}.password", source, into)
     return item
 
 
@@ -135,7 +135,7 @@ def _extra(conn_id: str, key: str, value: Any, source: str, into: Imported, *, l
     if isinstance(value, str) and (secret := _placeholder(value)) is not None:
         return _declared(secret, into)
     if live and is_sensitive_name(key) and value not in (None, ""):
-        return _new_secret(_secret_name(conn_id, key), f"connections.{conn_id}.extra.{key}", source, into)
+        return _new_secret(secret_name(conn_id, key), f"connections.{conn_id}.extra.{key}", source, into)
     return value
 
 
@@ -165,7 +165,7 @@ def _new_secret(name: str, path: str, source: str, into: Imported) -> dict[str, 
     return {"secret": name}
 
 
-def _secret_name(*parts: str) -> str:
+def secret_name(*parts: str) -> str:
     name = "-".join(re.sub(r"[^A-Za-z0-9]+", "-", part).strip("-").lower() for part in parts if part)
     return name or "secret"
 

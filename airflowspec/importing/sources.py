@@ -16,8 +16,10 @@ from typing import Any
 
 from airflowspec.diff.live import ReadProblem, read_document
 from airflowspec.importing import Imported
+from airflowspec.importing.community import import_community
 from airflowspec.importing.entries import connection, import_entries, variable
 from airflowspec.importing.mwaa import import_environment, import_template
+from airflowspec.importing.residual import carry_the_rest
 from airflowspec.inputs import InputProblem, read_file
 from airflowspec.sensitive import is_sensitive_name
 
@@ -32,9 +34,13 @@ class Source:
 
 
 _ORDER = (
-    "mwaa-template", "mwaa-environment", "requirements", "store-rendered", "store-live",
+    "community-values", "mwaa-template", "mwaa-environment", "requirements", "store-rendered", "store-live",
     "connections-export", "variables-export",
 )  # fmt: skip
+#: airflowspec's own header of a rendered values.yaml: the chart release, the Helm release, the namespace.
+_CHART_LINE = re.compile(r"# Community chart \(airflow-helm/charts\) (?P<version>[0-9.]+)\. Install with:\Z")
+_INSTALL_LINE = re.compile(r"#   helm upgrade --install (?P<release>[a-z0-9][-a-z0-9]*) \S+ --version \S+ \\\Z")
+_NAMESPACE_LINE = re.compile(r"#     --namespace (?P<namespace>[a-z0-9][-a-z0-9]*) --values \S+\Z")
 #: What `--from` may name, for a source its content does not make plain.
 KINDS = _ORDER
 
@@ -60,7 +66,11 @@ def _read(path: Path, kind: str | None) -> Source:
         raise ReadProblem(dataclasses.replace(_error(problem.code, problem.message, problem.hint), file=file)) from None
     if kind == "requirements" or (kind is None and (path.name.endswith(".txt") or _looks_like_requirements(data))):
         return Source(file, "requirements", _text(data, file))
+    if data.startswith(b"USER-SUPPLIED VALUES:"):  # `helm get values` without `-o yaml`
+        data = b"#" + data
     document = read_document(data, file)
+    if kind == "community-values" or (kind is None and isinstance(document.get("airflow"), dict)):
+        return Source(file, "community-values", (document, _header(data)))
     if kind is not None:
         return Source(file, kind, _content(document, kind))
     if isinstance(document.get("SecretValues"), list):  # `aws secretsmanager batch-get-secret-value`
@@ -83,6 +93,31 @@ def _read(path: Path, kind: str | None) -> Source:
             _error("AS600", "is none of the sources `import` reads", "see `airflowspec import --help`"), file=file
         )
     )
+
+
+def _header(data: bytes) -> dict[str, str]:
+    """What airflowspec's header of a rendered values.yaml says (nothing for other values files)."""
+    found: dict[str, str] = {}
+    for line in data[:2000].decode("utf-8", errors="replace").splitlines()[:8]:
+        for pattern in (_CHART_LINE, _INSTALL_LINE, _NAMESPACE_LINE):
+            match = pattern.match(line)
+            if match:
+                found |= match.groupdict()
+    return found
+
+
+def _community(source: Source, into: Imported) -> None:
+    values, header = source.data
+    if "release" in header:
+        into.spec.setdefault("name", header["release"])
+    import_community(values, source.file, into)
+    eks = into.at("targets", "eks")
+    if "version" in header:
+        eks["chartVersion"] = header["version"]
+    if "namespace" in header:
+        eks["namespace"] = header["namespace"]
+    into.spec.setdefault("name", header.get("release", "imported"))
+    carry_the_rest(values, source.file, into)
 
 
 def _content(document: dict[str, Any], kind: str) -> Any:
@@ -183,6 +218,7 @@ def _json(text: str) -> Any:
 
 
 _IMPORTERS = {
+    "community-values": _community,
     "mwaa-template": _template,
     "mwaa-environment": _environment,
     "requirements": _requirements,

@@ -1,0 +1,378 @@
+"""Community chart values (airflow-helm/charts 8.x) back into a spec: what the spec has a field for.
+
+The inverse of `targets.eks.community_values` for the settings teams write: the image, executor, the
+fernet and web server keys from Secrets, airflow.cfg options, variables, connections and pools (a
+`${NAME}` placeholder of `*Templates` is the Kubernetes Secret it names), volumes and mounts, pip
+packages, DAGs from git or a claim, the service account and its IAM role, an external database and
+Redis. What this does not read is not lost: `importing.residual` compares the input with what the
+imported spec renders and carries or reports every difference.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from airflowspec.importing import Imported
+from airflowspec.importing.entries import secret_name
+from airflowspec.sensitive import is_sensitive_name
+
+_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}\Z")
+_ENV_SECRETS = {  # variable -> (targets.eks field, the secret's name)
+    "AIRFLOW__CORE__FERNET_KEY": ("fernetKey", "fernet-key"),
+    "AIRFLOW__WEBSERVER__SECRET_KEY": ("webserverSecretKey", "webserver-secret-key"),
+}
+#: The spec's component -> the chart's key (`webserver` is the chart's `web`); flower's switch follows the executor.
+_COMPONENT_KEYS = {
+    "scheduler": "scheduler",
+    "webserver": "web",
+    "workers": "workers",
+    "triggerer": "triggerer",
+    "flower": "flower",
+    "pgbouncer": "pgbouncer",
+}
+_SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict"
+_CELERY = ("CeleryExecutor", "CeleryKubernetesExecutor")
+
+
+def import_community(values: dict[str, Any], source: str, into: Imported) -> None:
+    eks = into.at("targets", "eks")
+    eks["chart"] = "community"
+    airflow = _mapping(values.get("airflow"))
+    reader = _Reader(source, into, airflow)
+    reader.image(airflow.get("image"))
+    if isinstance(airflow.get("executor"), str):
+        into.at("airflow")["executor"] = airflow["executor"]
+    reader.extra_env(airflow.get("extraEnv"))
+    reader.config(airflow.get("config"))
+    reader.variables(airflow.get("variables"))
+    reader.connections(airflow.get("connections"))
+    reader.pools(airflow.get("pools"))
+    reader.volumes(airflow.get("extraVolumes"), airflow.get("extraVolumeMounts"))
+    if isinstance(airflow.get("extraPipPackages"), list):
+        into.spec["packages"] = [str(package) for package in airflow["extraPipPackages"]]
+    reader.dags(values.get("dags"))
+    reader.components(values, airflow)
+    reader.access(values, airflow)
+    reader.logs(values)
+    reader.service_account(values.get("serviceAccount"))
+    reader.database(values.get("externalDatabase"))
+    reader.redis(values.get("externalRedis"))
+
+
+class _Reader:
+    def __init__(self, source: str, into: Imported, airflow: dict[str, Any]) -> None:
+        self.source, self.into = source, into
+        self.eks = into.at("targets", "eks")
+        self.templates = {
+            **_mapping(airflow.get("variablesTemplates")),
+            **_mapping(airflow.get("connectionsTemplates")),
+            **_mapping(airflow.get("usersTemplates")),
+        }
+
+    def image(self, image: Any) -> None:
+        if not isinstance(image, dict):
+            return
+        repository, tag = str(image.get("repository", "apache/airflow")), str(image.get("tag", ""))
+        version = re.match(r"[0-9]+\.[0-9]+\.[0-9]+", tag)
+        if version is not None:
+            self.into.at("airflow")["version"] = version[0]
+        if repository != "apache/airflow" or version is None or tag != version[0]:
+            self.eks["image"] = {"repository": repository, "tag": tag} if tag else {"repository": repository}
+
+    def secret(self, name: str, key: str, label: str) -> dict[str, str]:
+        """A reference to the secret in Kubernetes Secret `name`, key `key`: declared under `secrets:`."""
+        secrets = self.into.at("secrets")
+        for existing, where in secrets.items():
+            if where.get("kubernetes") == {"name": name, "key": key}:
+                return {"secret": existing}
+        secrets[label] = {"kubernetes": {"name": name, "key": key}}
+        return {"secret": label}
+
+    def extra_env(self, env: Any) -> None:
+        for item in env if isinstance(env, list) else ():
+            ref = (item.get("valueFrom") or {}).get("secretKeyRef") if isinstance(item, dict) else None
+            name = item.get("name") if isinstance(item, dict) else None
+            if not isinstance(ref, dict) or not isinstance(name, str):
+                continue  # a plain variable: the residual carries or reports it
+            if name in _ENV_SECRETS:
+                field, label = _ENV_SECRETS[name]
+                self.eks[field] = self.secret(str(ref.get("name")), str(ref.get("key")), label)
+            elif name.startswith("AIRFLOW_CONN_"):
+                conn_id = name.removeprefix("AIRFLOW_CONN_").lower()
+                label = secret_name(conn_id, "connection")
+                self.into.at("connections")[conn_id] = self.secret(str(ref.get("name")), str(ref.get("key")), label)
+
+    def config(self, config: Any) -> None:
+        for name, value in _mapping(config).items():
+            parts = str(name).split("__")
+            if len(parts) != 3 or parts[0] != "AIRFLOW" or not all(parts):
+                continue  # not an airflow.cfg option: the residual
+            self.into.at("airflow", "config").setdefault(parts[1].lower(), {})[parts[2].lower()] = str(value)
+
+    def text(self, value: Any, label: str) -> Any:
+        """A field the sync pod fills: `${NAME}` is the Secret `NAME` names; `$$` is `$`."""
+        if not isinstance(value, str):
+            return value
+        placeholder = _PLACEHOLDER.match(value)
+        template = self.templates.get(placeholder[1]) if placeholder else None
+        if placeholder and isinstance(template, dict) and template.get("kind") == "secret":
+            return self.secret(str(template.get("name")), str(template.get("key")), secret_name(placeholder[1]))
+        return value.replace("$$", "$") if self.templates else value
+
+    def variables(self, variables: Any) -> None:
+        for item in variables if isinstance(variables, list) else ():
+            if isinstance(item, dict) and isinstance(item.get("key"), str):
+                key = item["key"]
+                value = self.text(item.get("value"), key)
+                if isinstance(value, str) and is_sensitive_name(key):
+                    self.into.not_carried(self.source, f"airflow.variables[{key}]", "a secret's value written out")
+                    continue
+                self.into.at("variables")[key] = _json_or_text(value)
+
+    def connections(self, connections: Any) -> None:
+        for item in connections if isinstance(connections, list) else ():
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                continue
+            conn: dict[str, Any] = {"type": item.get("type")}
+            for key in ("description", "host", "login", "password", "schema", "port"):
+                if key in item:
+                    conn[key] = self.text(item[key], f"{item['id']}-{key}")
+            if isinstance(conn.get("password"), str):
+                self.into.not_carried(
+                    self.source, f"airflow.connections[{item['id']}].password", "a password written out"
+                )
+                del conn["password"]
+            if isinstance(item.get("extra"), str):
+                extra = json.loads(item["extra"]) if item["extra"].startswith("{") else None
+                conn["extra"] = {k: self.text(v, k) for k, v in extra.items()} if isinstance(extra, dict) else None
+            self.into.at("connections")[item["id"]] = {k: v for k, v in conn.items() if v is not None}
+
+    def pools(self, pools: Any) -> None:
+        for item in pools if isinstance(pools, list) else ():
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                pool: dict[str, Any] = {"slots": item.get("slots")}
+                if item.get("description") not in (None, item["name"]):
+                    pool["description"] = item["description"]
+                if "include_deferred" in item:
+                    pool["includeDeferred"] = item["include_deferred"]
+                self.into.at("pools")[item["name"]] = pool
+
+    def volumes(self, volumes: Any, mounts: Any) -> None:
+        by_name = {m.get("name"): m for m in mounts if isinstance(m, dict)} if isinstance(mounts, list) else {}
+        for volume in volumes if isinstance(volumes, list) else ():
+            mount = by_name.get(volume.get("name")) if isinstance(volume, dict) else None
+            if mount is None:
+                continue
+            spec: dict[str, Any] = {}
+            if isinstance(volume.get("persistentVolumeClaim"), dict):
+                spec["claim"] = volume["persistentVolumeClaim"].get("claimName")
+            elif isinstance(volume.get("secret"), dict):
+                spec["secret"] = _files(volume["secret"], "secretName")
+            elif isinstance(volume.get("configMap"), dict):
+                spec["configMap"] = _files(volume["configMap"], "name")
+            else:
+                continue
+            spec["mountPath"] = mount.get("mountPath")
+            spec |= {key: mount[key] for key in ("subPath", "readOnly") if key in mount}
+            self.into.at("volumes")[str(volume["name"])] = spec
+
+    def dags(self, dags: Any) -> None:
+        dags = _mapping(dags)
+        target = self.into.at("dags")
+        if isinstance(dags.get("path"), str):
+            target["path"] = dags["path"]
+        sync = _mapping(dags.get("gitSync"))
+        persistence = _mapping(dags.get("persistence"))
+        if sync.get("enabled"):
+            target["from"] = {"git": self.git(sync)}
+        elif persistence.get("enabled") and persistence.get("existingClaim"):
+            claims = {v.get("claim"): name for name, v in self.into.spec.get("volumes", {}).items()}
+            if persistence["existingClaim"] in claims:
+                target["from"] = {"volume": claims[persistence["existingClaim"]]}
+        elif persistence.get("enabled") and isinstance(target.get("path"), str):  # a claim the chart makes
+            create = {"size": persistence.get("size"), "accessMode": persistence.get("accessMode")}
+            if persistence.get("storageClass"):
+                create["storageClass"] = persistence["storageClass"]
+            sub_path = str(persistence.get("subPath") or "")
+            mount = target["path"].removesuffix("/" + sub_path) if sub_path else target["path"]
+            volume = {"create": {k: v for k, v in create.items() if v is not None}, "mountPath": mount}
+            self.into.at("volumes")["dags"] = volume
+            target["from"] = {"volume": "dags"}
+
+    def git(self, sync: dict[str, Any]) -> dict[str, Any]:
+        git: dict[str, Any] = {"repo": sync.get("repo"), "ref": sync.get("branch", "master")}
+        names = {"revision": "revision", "repoSubPath": "subPath", "syncWait": "syncInterval", "depth": "depth"}
+        git |= {field: sync[key] for key, field in names.items() if key in sync}
+        if "maxFailures" in sync:
+            git["maxFailures"] = sync["maxFailures"]
+        if sync.get("sshSecret"):
+            ssh = self.secret(str(sync["sshSecret"]), str(sync.get("sshSecretKey", "id_rsa")), "git-ssh-key")
+            git["credentials"] = {"sshKey": ssh}
+        elif sync.get("httpSecret"):
+            secret = str(sync["httpSecret"])
+            user = self.secret(secret, str(sync.get("httpSecretUsernameKey", "username")), "git-username")
+            password = self.secret(secret, str(sync.get("httpSecretPasswordKey", "password")), "git-password")
+            git["credentials"] = {"username": user, "password": password}
+        if sync.get("sshKnownHosts"):
+            git["knownHosts"] = sync["sshKnownHosts"]
+        return git
+
+    def components(self, values: dict[str, Any], airflow: dict[str, Any]) -> None:
+        """Each pod's size, placement and scheduling (`targets.eks.components`), and the chart's defaults."""
+        found: dict[str, Any] = {}
+        defaults = {
+            key[len("default") :][0].lower() + key[len("default") + 1 :]: airflow[key]
+            for key in ("defaultNodeSelector", "defaultAffinity", "defaultTolerations", "defaultSecurityContext")
+            if airflow.get(key)
+        }
+        if isinstance(airflow.get("podAnnotations"), dict) and airflow["podAnnotations"]:
+            defaults["annotations"] = airflow["podAnnotations"]
+        if defaults:
+            found["defaults"] = defaults
+        for name, key in _COMPONENT_KEYS.items():
+            component = self.component(key, _mapping(values.get(key)))
+            if component:
+                found[name] = component
+        if found:
+            self.eks["components"] = found
+
+    def access(self, values: dict[str, Any], airflow: dict[str, Any]) -> None:
+        """The admin user, `webserver_config.py`, and the UI's Ingress."""
+        auth: dict[str, Any] = {}
+        found_users = airflow.get("users")
+        users: list[Any] = found_users if isinstance(found_users, list) else []
+        if len(users) == 1 and isinstance(users[0], dict) and users[0].get("role") == "Admin":
+            auth["admin"] = self.admin(users[0])
+        override = _mapping(_mapping(values.get("web")).get("webserverConfig")).get("stringOverride")
+        if isinstance(override, str):
+            auth["webserverConfig"] = override
+        if auth:
+            self.eks["auth"] = auth
+        ingress = _mapping(values.get("ingress"))
+        web = _mapping(ingress.get("web"))
+        if ingress.get("enabled") and web:
+            found: dict[str, Any] = {}
+            if web.get("ingressClassName"):
+                found["className"] = web["ingressClassName"]
+            if web.get("annotations"):
+                found["annotations"] = web["annotations"]
+            if web.get("host"):
+                found["hosts"] = [web["host"]]
+            if web.get("path"):
+                found["path"] = web["path"]
+            tls = _mapping(web.get("tls"))
+            if tls.get("enabled"):
+                found["tls"] = {"secretName": tls["secretName"]} if tls.get("secretName") else {}
+            self.eks.setdefault("components", {}).setdefault("webserver", {})["ingress"] = found
+
+    def admin(self, user: dict[str, Any]) -> dict[str, Any]:
+        password = self.text(user.get("password"), "admin-password")
+        if not isinstance(password, dict):
+            self.into.not_carried(self.source, "airflow.users[0].password", "a password written out")
+        admin = {"username": user.get("username"), "password": password}
+        for key in ("email", "firstName", "lastName"):
+            if isinstance(user.get(key), str):
+                admin[key] = user[key].replace("$$", "$")
+        return {key: value for key, value in admin.items() if isinstance(value, (str, dict))}
+
+    def logs(self, values: dict[str, Any]) -> None:
+        cleanup = _mapping(_mapping(values.get("scheduler")).get("logCleanup"))
+        if cleanup.get("enabled") and isinstance(cleanup.get("retentionMinutes"), int):
+            days, rest = divmod(cleanup["retentionMinutes"], 24 * 60)
+            if not rest:
+                self.eks.setdefault("logs", {})["cleanup"] = {"retentionDays": days}
+        elif cleanup.get("enabled") is False:
+            self.eks.setdefault("logs", {})["cleanup"] = False
+
+    def component(self, key: str, values: dict[str, Any]) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            field: values[field] for field in ("replicas", "resources", "nodeSelector", "affinity") if values.get(field)
+        }
+        found |= {field: values[field] for field in ("tolerations", "securityContext") if values.get(field)}
+        autoscaling = _mapping(values.get("autoscaling"))
+        if key == "workers" and autoscaling.get("enabled"):
+            replicas = found.pop("replicas", 1)
+            found["autoscaling"] = {"minReplicas": replicas, "maxReplicas": autoscaling.get("maxReplicas")}
+        annotations = dict(_mapping(values.get("podAnnotations")))
+        if "safeToEvict" in values:
+            found["safeToEvict"] = values["safeToEvict"]
+            if values["safeToEvict"] is False and annotations.get(_SAFE_TO_EVICT) == "false":
+                del annotations[_SAFE_TO_EVICT]
+        if annotations:
+            found["annotations"] = annotations
+        if values.get("podLabels"):
+            found["labels"] = values["podLabels"]
+        budget = _mapping(values.get("podDisruptionBudget"))
+        if budget.get("enabled"):
+            found["podDisruptionBudget"] = {k: v for k, v in budget.items() if k != "enabled"}
+        celery = self.into.spec.get("airflow", {}).get("executor", "CeleryExecutor") in _CELERY
+        if key == "flower" and celery and values.get("enabled") is False:  # it runs with Celery unless switched off
+            found["enabled"] = False
+        elif key in ("triggerer", "pgbouncer") and "enabled" in values:
+            found["enabled"] = values["enabled"]
+        return found
+
+    def service_account(self, account: Any) -> None:
+        account = _mapping(account)
+        role = _mapping(account.get("annotations")).get("eks.amazonaws.com/role-arn")
+        found = {"name": account["name"]} if account.get("name") else {}
+        if role:
+            found["roleArn"] = role
+        if found:
+            self.eks["serviceAccount"] = found
+
+    def database(self, database: Any) -> None:
+        database = _mapping(database)
+        if not database.get("host"):
+            return
+        found: dict[str, Any] = {key: database[key] for key in ("type", "host", "port", "database") if key in database}
+        if database.get("userSecret"):
+            found["user"] = self.secret(
+                str(database["userSecret"]), str(database.get("userSecretKey")), "database-user"
+            )
+        elif "user" in database:
+            found["user"] = database["user"]
+        if database.get("passwordSecret"):
+            key = str(database.get("passwordSecretKey", "postgresql-password"))
+            found["password"] = self.secret(str(database["passwordSecret"]), key, "database-password")
+        if database.get("properties"):
+            found["properties"] = database["properties"]
+        self.eks["database"] = found
+
+    def redis(self, redis: Any) -> None:
+        redis = _mapping(redis)
+        if not redis.get("host"):
+            return
+        found: dict[str, Any] = {key: redis[key] for key in ("host", "port") if key in redis}
+        if "databaseNumber" in redis:
+            found["databaseNumber"] = redis["databaseNumber"]
+        if redis.get("passwordSecret"):
+            key = str(redis.get("passwordSecretKey", "redis-password"))
+            found["password"] = self.secret(str(redis["passwordSecret"]), key, "redis-password")
+        if redis.get("properties"):
+            found["properties"] = redis["properties"]
+        self.eks["redis"] = found
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _files(source: dict[str, Any], name_key: str) -> dict[str, Any]:
+    found: dict[str, Any] = {"name": source.get(name_key)}
+    if isinstance(source.get("items"), list):
+        found["items"] = [{"key": i.get("key"), "path": i.get("path")} for i in source["items"] if isinstance(i, dict)]
+    return found
+
+
+def _json_or_text(value: Any) -> Any:
+    """A variable the chart holds as JSON text (as the compiler writes a mapping or list) as that data."""
+    if not isinstance(value, str) or not value.startswith(("{", "[")):
+        return value
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return value
+    return parsed if json.dumps(parsed, ensure_ascii=False) == value else value
