@@ -16,6 +16,7 @@ from typing import Any
 
 from airflowspec.importing import Imported
 from airflowspec.importing.entries import secret_name
+from airflowspec.importing.values_reader import ValuesReader, json_or_text, mapping
 from airflowspec.sensitive import is_sensitive_name
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}\Z")
@@ -39,7 +40,7 @@ _CELERY = ("CeleryExecutor", "CeleryKubernetesExecutor")
 def import_community(values: dict[str, Any], source: str, into: Imported) -> None:
     eks = into.at("targets", "eks")
     eks["chart"] = "community"
-    airflow = _mapping(values.get("airflow"))
+    airflow = mapping(values.get("airflow"))
     reader = _Reader(source, into, airflow)
     reader.image(airflow.get("image"))
     if isinstance(airflow.get("executor"), str):
@@ -61,14 +62,13 @@ def import_community(values: dict[str, Any], source: str, into: Imported) -> Non
     reader.redis(values.get("externalRedis"))
 
 
-class _Reader:
+class _Reader(ValuesReader):
     def __init__(self, source: str, into: Imported, airflow: dict[str, Any]) -> None:
-        self.source, self.into = source, into
-        self.eks = into.at("targets", "eks")
+        super().__init__(source, into)
         self.templates = {
-            **_mapping(airflow.get("variablesTemplates")),
-            **_mapping(airflow.get("connectionsTemplates")),
-            **_mapping(airflow.get("usersTemplates")),
+            **mapping(airflow.get("variablesTemplates")),
+            **mapping(airflow.get("connectionsTemplates")),
+            **mapping(airflow.get("usersTemplates")),
         }
 
     def image(self, image: Any) -> None:
@@ -80,15 +80,6 @@ class _Reader:
             self.into.at("airflow")["version"] = version[0]
         if repository != "apache/airflow" or version is None or tag != version[0]:
             self.eks["image"] = {"repository": repository, "tag": tag} if tag else {"repository": repository}
-
-    def secret(self, name: str, key: str, label: str) -> dict[str, str]:
-        """A reference to the secret in Kubernetes Secret `name`, key `key`: declared under `secrets:`."""
-        secrets = self.into.at("secrets")
-        for existing, where in secrets.items():
-            if where.get("kubernetes") == {"name": name, "key": key}:
-                return {"secret": existing}
-        secrets[label] = {"kubernetes": {"name": name, "key": key}}
-        return {"secret": label}
 
     def extra_env(self, env: Any) -> None:
         for item in env if isinstance(env, list) else ():
@@ -105,7 +96,7 @@ class _Reader:
                 self.into.at("connections")[conn_id] = self.secret(str(ref.get("name")), str(ref.get("key")), label)
 
     def config(self, config: Any) -> None:
-        for name, value in _mapping(config).items():
+        for name, value in mapping(config).items():
             parts = str(name).split("__")
             if len(parts) != 3 or parts[0] != "AIRFLOW" or not all(parts):
                 continue  # not an airflow.cfg option: the residual
@@ -129,7 +120,7 @@ class _Reader:
                 if isinstance(value, str) and is_sensitive_name(key):
                     self.into.not_carried(self.source, f"airflow.variables[{key}]", "a secret's value written out")
                     continue
-                self.into.at("variables")[key] = _json_or_text(value)
+                self.into.at("variables")[key] = json_or_text(value)
 
     def connections(self, connections: Any) -> None:
         for item in connections if isinstance(connections, list) else ():
@@ -159,32 +150,13 @@ class _Reader:
                     pool["includeDeferred"] = item["include_deferred"]
                 self.into.at("pools")[item["name"]] = pool
 
-    def volumes(self, volumes: Any, mounts: Any) -> None:
-        by_name = {m.get("name"): m for m in mounts if isinstance(m, dict)} if isinstance(mounts, list) else {}
-        for volume in volumes if isinstance(volumes, list) else ():
-            mount = by_name.get(volume.get("name")) if isinstance(volume, dict) else None
-            if mount is None:
-                continue
-            spec: dict[str, Any] = {}
-            if isinstance(volume.get("persistentVolumeClaim"), dict):
-                spec["claim"] = volume["persistentVolumeClaim"].get("claimName")
-            elif isinstance(volume.get("secret"), dict):
-                spec["secret"] = _files(volume["secret"], "secretName")
-            elif isinstance(volume.get("configMap"), dict):
-                spec["configMap"] = _files(volume["configMap"], "name")
-            else:
-                continue
-            spec["mountPath"] = mount.get("mountPath")
-            spec |= {key: mount[key] for key in ("subPath", "readOnly") if key in mount}
-            self.into.at("volumes")[str(volume["name"])] = spec
-
     def dags(self, dags: Any) -> None:
-        dags = _mapping(dags)
+        dags = mapping(dags)
         target = self.into.at("dags")
         if isinstance(dags.get("path"), str):
             target["path"] = dags["path"]
-        sync = _mapping(dags.get("gitSync"))
-        persistence = _mapping(dags.get("persistence"))
+        sync = mapping(dags.get("gitSync"))
+        persistence = mapping(dags.get("persistence"))
         if sync.get("enabled"):
             target["from"] = {"git": self.git(sync)}
         elif persistence.get("enabled") and persistence.get("existingClaim"):
@@ -232,7 +204,7 @@ class _Reader:
         if defaults:
             found["defaults"] = defaults
         for name, key in _COMPONENT_KEYS.items():
-            component = self.component(key, _mapping(values.get(key)))
+            component = self.component(key, mapping(values.get(key)))
             if component:
                 found[name] = component
         if found:
@@ -245,13 +217,13 @@ class _Reader:
         users: list[Any] = found_users if isinstance(found_users, list) else []
         if len(users) == 1 and isinstance(users[0], dict) and users[0].get("role") == "Admin":
             auth["admin"] = self.admin(users[0])
-        override = _mapping(_mapping(values.get("web")).get("webserverConfig")).get("stringOverride")
+        override = mapping(mapping(values.get("web")).get("webserverConfig")).get("stringOverride")
         if isinstance(override, str):
             auth["webserverConfig"] = override
         if auth:
             self.eks["auth"] = auth
-        ingress = _mapping(values.get("ingress"))
-        web = _mapping(ingress.get("web"))
+        ingress = mapping(values.get("ingress"))
+        web = mapping(ingress.get("web"))
         if ingress.get("enabled") and web:
             found: dict[str, Any] = {}
             if web.get("ingressClassName"):
@@ -262,7 +234,7 @@ class _Reader:
                 found["hosts"] = [web["host"]]
             if web.get("path"):
                 found["path"] = web["path"]
-            tls = _mapping(web.get("tls"))
+            tls = mapping(web.get("tls"))
             if tls.get("enabled"):
                 found["tls"] = {"secretName": tls["secretName"]} if tls.get("secretName") else {}
             self.eks.setdefault("components", {}).setdefault("webserver", {})["ingress"] = found
@@ -278,7 +250,7 @@ class _Reader:
         return {key: value for key, value in admin.items() if isinstance(value, (str, dict))}
 
     def logs(self, values: dict[str, Any]) -> None:
-        cleanup = _mapping(_mapping(values.get("scheduler")).get("logCleanup"))
+        cleanup = mapping(mapping(values.get("scheduler")).get("logCleanup"))
         if cleanup.get("enabled") and isinstance(cleanup.get("retentionMinutes"), int):
             days, rest = divmod(cleanup["retentionMinutes"], 24 * 60)
             if not rest:
@@ -291,11 +263,11 @@ class _Reader:
             field: values[field] for field in ("replicas", "resources", "nodeSelector", "affinity") if values.get(field)
         }
         found |= {field: values[field] for field in ("tolerations", "securityContext") if values.get(field)}
-        autoscaling = _mapping(values.get("autoscaling"))
+        autoscaling = mapping(values.get("autoscaling"))
         if key == "workers" and autoscaling.get("enabled"):
             replicas = found.pop("replicas", 1)
             found["autoscaling"] = {"minReplicas": replicas, "maxReplicas": autoscaling.get("maxReplicas")}
-        annotations = dict(_mapping(values.get("podAnnotations")))
+        annotations = dict(mapping(values.get("podAnnotations")))
         if "safeToEvict" in values:
             found["safeToEvict"] = values["safeToEvict"]
             if values["safeToEvict"] is False and annotations.get(_SAFE_TO_EVICT) == "false":
@@ -304,7 +276,7 @@ class _Reader:
             found["annotations"] = annotations
         if values.get("podLabels"):
             found["labels"] = values["podLabels"]
-        budget = _mapping(values.get("podDisruptionBudget"))
+        budget = mapping(values.get("podDisruptionBudget"))
         if budget.get("enabled"):
             found["podDisruptionBudget"] = {k: v for k, v in budget.items() if k != "enabled"}
         celery = self.into.spec.get("airflow", {}).get("executor", "CeleryExecutor") in _CELERY
@@ -315,8 +287,8 @@ class _Reader:
         return found
 
     def service_account(self, account: Any) -> None:
-        account = _mapping(account)
-        role = _mapping(account.get("annotations")).get("eks.amazonaws.com/role-arn")
+        account = mapping(account)
+        role = mapping(account.get("annotations")).get("eks.amazonaws.com/role-arn")
         found = {"name": account["name"]} if account.get("name") else {}
         if role:
             found["roleArn"] = role
@@ -324,7 +296,7 @@ class _Reader:
             self.eks["serviceAccount"] = found
 
     def database(self, database: Any) -> None:
-        database = _mapping(database)
+        database = mapping(database)
         if not database.get("host"):
             return
         found: dict[str, Any] = {key: database[key] for key in ("type", "host", "port", "database") if key in database}
@@ -342,7 +314,7 @@ class _Reader:
         self.eks["database"] = found
 
     def redis(self, redis: Any) -> None:
-        redis = _mapping(redis)
+        redis = mapping(redis)
         if not redis.get("host"):
             return
         found: dict[str, Any] = {key: redis[key] for key in ("host", "port") if key in redis}
@@ -354,25 +326,3 @@ class _Reader:
         if redis.get("properties"):
             found["properties"] = redis["properties"]
         self.eks["redis"] = found
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _files(source: dict[str, Any], name_key: str) -> dict[str, Any]:
-    found: dict[str, Any] = {"name": source.get(name_key)}
-    if isinstance(source.get("items"), list):
-        found["items"] = [{"key": i.get("key"), "path": i.get("path")} for i in source["items"] if isinstance(i, dict)]
-    return found
-
-
-def _json_or_text(value: Any) -> Any:
-    """A variable the chart holds as JSON text (as the compiler writes a mapping or list) as that data."""
-    if not isinstance(value, str) or not value.startswith(("{", "[")):
-        return value
-    try:
-        parsed = json.loads(value)
-    except ValueError:
-        return value
-    return parsed if json.dumps(parsed, ensure_ascii=False) == value else value
