@@ -21,7 +21,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 ROUND_TRIPS = [(*variant, "mwaa") for variant in variants_for("mwaa")] + [
-    (*variant, "eks") for variant in variants_for("eks") if "chart: community" in variant[0].read_text()
+    (*variant, "eks") for variant in variants_for("eks")
 ]
 
 

@@ -19,6 +19,7 @@ from airflowspec.importing import Imported
 from airflowspec.importing.community import import_community
 from airflowspec.importing.entries import connection, import_entries, variable
 from airflowspec.importing.mwaa import import_environment, import_template
+from airflowspec.importing.official import import_official
 from airflowspec.importing.residual import carry_the_rest
 from airflowspec.inputs import InputProblem, read_file
 from airflowspec.sensitive import is_sensitive_name
@@ -34,11 +35,14 @@ class Source:
 
 
 _ORDER = (
-    "community-values", "mwaa-template", "mwaa-environment", "requirements", "store-rendered", "store-live",
-    "connections-export", "variables-export",
+    "community-values", "official-values", "mwaa-template", "mwaa-environment", "requirements",
+    "store-rendered", "store-live", "connections-export", "variables-export",
 )  # fmt: skip
 #: airflowspec's own header of a rendered values.yaml: the chart release, the Helm release, the namespace.
-_CHART_LINE = re.compile(r"# Community chart \(airflow-helm/charts\) (?P<version>[0-9.]+)\. Install with:\Z")
+_CHART_LINE = re.compile(
+    r"# (?P<chart>Community|Official) chart \((?:airflow-helm/charts|apache-airflow/airflow)\) (?P<version>[0-9.]+)\. "
+    r"Install with:\Z"
+)
 _INSTALL_LINE = re.compile(r"#   helm upgrade --install (?P<release>[a-z0-9][-a-z0-9]*) \S+ --version \S+ \\\Z")
 _NAMESPACE_LINE = re.compile(r"#     --namespace (?P<namespace>[a-z0-9][-a-z0-9]*) --values \S+\Z")
 #: What `--from` may name, for a source its content does not make plain.
@@ -71,6 +75,11 @@ def _read(path: Path, kind: str | None) -> Source:
     document = read_document(data, file)
     if kind == "community-values" or (kind is None and isinstance(document.get("airflow"), dict)):
         return Source(file, "community-values", (document, _header(data)))
+    official = ("airflowVersion", "images", "executor", "apiServer", "webserver", "dags", "data")
+    if kind == "official-values" or (
+        kind is None and "Resources" not in document and sum(k in document for k in official) >= 2
+    ):
+        return Source(file, "official-values", (document, _header(data)))
     if kind is not None:
         return Source(file, kind, _content(document, kind))
     if isinstance(document.get("SecretValues"), list):  # `aws secretsmanager batch-get-secret-value`
@@ -106,11 +115,11 @@ def _header(data: bytes) -> dict[str, str]:
     return found
 
 
-def _community(source: Source, into: Imported) -> None:
+def _chart_values(source: Source, into: Imported) -> None:
     values, header = source.data
     if "release" in header:
         into.spec.setdefault("name", header["release"])
-    import_community(values, source.file, into)
+    (import_community if source.kind == "community-values" else import_official)(values, source.file, into)
     eks = into.at("targets", "eks")
     if "version" in header:
         eks["chartVersion"] = header["version"]
@@ -218,7 +227,8 @@ def _json(text: str) -> Any:
 
 
 _IMPORTERS = {
-    "community-values": _community,
+    "community-values": _chart_values,
+    "official-values": _chart_values,
     "mwaa-template": _template,
     "mwaa-environment": _environment,
     "requirements": _requirements,
