@@ -107,3 +107,53 @@ def expand(text: str, env: dict[str, str]) -> str:
             out.append(char)
             index += 1
     return "".join(out)
+
+
+#: Annotations that hash what a pod reads (they change with any byte of a config), not what it runs.
+_CHECKSUM = re.compile(r"checksum/|^helm\.sh/")
+
+
+def objects_summary(manifests: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """What a deployment runs, by (kind, name): each pod's containers (image, command, args, env,
+    mounts, resources), volumes, replicas, node placement, service account and annotations, and each
+    Secret's and ConfigMap's keys. Two values files that install the same thing give the same summary."""
+    summary: dict[tuple[str, str], dict[str, Any]] = {}
+    for doc in manifests:
+        kind, metadata = doc["kind"], doc.get("metadata") or {}
+        spec = doc.get("spec") or {}
+        found: dict[str, Any] = {"annotations": _annotations(metadata)}
+        if kind in ("Secret", "ConfigMap"):
+            found["keys"] = sorted({**(doc.get("data") or {}), **(doc.get("stringData") or {})})
+        if kind == "ServiceAccount":
+            found["annotations"] = _annotations(metadata)
+        template = spec.get("template") if isinstance(spec.get("template"), dict) else None
+        if template is not None:
+            pod = template.get("spec") or {}
+            found |= {
+                "replicas": spec.get("replicas"),
+                "pod annotations": _annotations(template.get("metadata") or {}),
+                "containers": {c["name"]: _container(c) for c in pod.get("containers") or []},
+                "init containers": {c["name"]: _container(c) for c in pod.get("initContainers") or []},
+                "volumes": sorted((v["name"], repr(sorted(v.items()))) for v in pod.get("volumes") or []),
+                "placement": {key: pod.get(key) for key in ("nodeSelector", "affinity", "tolerations")},
+                "service account": pod.get("serviceAccountName"),
+            }
+        summary[(kind, str(metadata.get("name")))] = found
+    return summary
+
+
+def _annotations(metadata: dict[str, Any]) -> dict[str, str]:
+    return {k: v for k, v in (metadata.get("annotations") or {}).items() if not _CHECKSUM.search(k)}
+
+
+def _container(container: dict[str, Any]) -> dict[str, Any]:
+    env = {e["name"]: e.get("value", repr(e.get("valueFrom"))) for e in container.get("env") or []}
+    mounts = sorted((m["mountPath"], m["name"], m.get("subPath", "")) for m in container.get("volumeMounts") or [])
+    return {
+        "image": container.get("image"),
+        "command": container.get("command"),
+        "args": container.get("args"),
+        "env": env,
+        "mounts": mounts,
+        "resources": container.get("resources"),
+    }

@@ -181,3 +181,42 @@ def test_airflow_exports_and_a_secrets_manager_dump_keep_their_secrets_out(tmp_p
         "variables.api_key", "variables.db_password",
     ]  # fmt: skip
     assert _run("import", sources[0], "--from", "nonsense")[0] == 2
+
+
+TEAM_VALUES = sorted((Path(__file__).parent / "cases" / "import").glob("*-values.yaml"))
+
+
+@pytest.mark.parametrize("values", TEAM_VALUES, ids=lambda p: p.stem)
+def test_a_team_s_own_values_import_whole_and_validate(values: Path, tmp_path: Path) -> None:
+    """Values written by hand in the shapes real repositories use (the same objects under `helm template`:
+    tests/test_import_helm.py)."""
+    spec = tmp_path / "airflowspec.yaml"
+    code, _, err = _run("import", str(values), "-o", str(spec), "--name", "data")
+    assert code == 0, err
+    assert api.validate(spec).ok
+
+
+def test_secrets_written_out_in_chart_values_never_reach_the_spec(tmp_path: Path) -> None:
+    community = tmp_path / "community.yaml"
+    community.write_text(
+        "airflow:\n"
+        "  executor: CeleryExecutor\n"
+        f"  fernetKey: fk-{CANARY}\n"
+        "  connections:\n"
+        f"    - {{id: db, type: postgres, host: h, password: pw-{CANARY}}}\n"
+        "  variables:\n"
+        f"    - {{key: api_token, value: tk-{CANARY}}}\n"
+        f"externalDatabase: {{host: db, user: u, password: db-{CANARY}}}\n"
+    )
+    official = tmp_path / "official.yaml"
+    official.write_text(
+        'airflowVersion: "2.11.0"\nexecutor: CeleryExecutor\n'
+        f"webserverSecretKey: ws-{CANARY}\n"
+        f'env:\n  - {{name: AIRFLOW_CONN_DB, value: \'{{"conn_type":"postgres","password":"pw-{CANARY}"}}\'}}\n'
+    )
+    for values in (community, official):
+        spec = tmp_path / f"{values.stem}.airflowspec.yaml"
+        code, out, err = _run("import", str(values), "-o", str(spec), "--format", "json")
+        assert code == 1, err  # each secret written out is reported, by its path
+        assert CANARY not in out + err + spec.read_text()
+        assert any(note["kind"] == "not carried" for note in json.loads(out)["notes"])
