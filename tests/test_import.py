@@ -220,3 +220,35 @@ def test_secrets_written_out_in_chart_values_never_reach_the_spec(tmp_path: Path
         assert code == 1, err  # each secret written out is reported, by its path
         assert CANARY not in out + err + spec.read_text()
         assert any(note["kind"] == "not carried" for note in json.loads(out)["notes"])
+
+
+def test_helm_get_values_output_a_template_string_and_the_chart_version(tmp_path: Path) -> None:
+    values = tmp_path / "release.yaml"
+    values.write_text(
+        "USER-SUPPLIED VALUES:\n"
+        "airflow:\n"
+        "  executor: KubernetesExecutor\n"
+        '  image: {repository: apache/airflow, tag: "2.8.4"}\n'
+        "  config:\n"
+        '    AIRFLOW__WEBSERVER__BASE_URL: "https://{{ .Release.Name }}.example.com"\n'
+        '    AIRFLOW__CORE__PARALLELISM: "32"\n'
+    )
+    spec = tmp_path / "airflowspec.yaml"
+    code, _, err = _run("import", str(values), "-o", str(spec), "--chart-version", "8.8.0", "--name", "data")
+    assert code == 1
+    assert f"{values}: not carried: airflow.config.AIRFLOW__WEBSERVER__BASE_URL: a Helm template" in err
+    validation = api.validate(spec)
+    assert validation.ok and validation.spec is not None and validation.spec.targets.eks is not None
+    assert validation.spec.targets.eks.chart_version == "8.8.0"
+    assert validation.spec.airflow.config == {"core": {"parallelism": "32"}}
+    assert "{{" not in spec.read_text()
+
+
+def test_an_alias_bomb_is_refused_as_every_input_is(tmp_path: Path) -> None:
+    bomb = tmp_path / "values.yaml"
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 12)]
+    bomb.write_text("\n".join(lines) + "\nairflow: {}\n")
+    code, out, err = _run("import", str(bomb))
+    assert (code, out) == (2, "")
+    assert "error AS009 aliases expand to more than" in err

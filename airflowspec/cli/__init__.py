@@ -33,6 +33,7 @@ def _root(
 
     \b
     airflowspec init                                  a starter spec
+    airflowspec import values.yaml -o spec.yaml       a spec from what is deployed
     airflowspec validate airflowspec.yaml             file:line:col errors
     airflowspec render airflowspec.yaml -t eks -o rendered/eks
     airflowspec diff old.yaml new.yaml -t mwaa        what a change does, secrets masked

@@ -24,7 +24,8 @@ def import_(
         list[Path],
         typer.Argument(
             metavar="SOURCE",
-            help="What is deployed: an MWAA CloudFormation template or `aws mwaa get-environment` JSON, its "
+            help="What is deployed: community or official chart values (also `helm get values`), an MWAA "
+            "CloudFormation template or `aws mwaa get-environment` JSON, its "
             "requirements.txt, and its connections and variables (`aws ssm get-parameters-by-path --recursive "
             "--with-decryption` or `aws secretsmanager batch-get-secret-value` JSON, a rendered "
             "ssm-parameters.json or secretsmanager-secrets.json, `airflow connections export` or "
@@ -42,8 +43,18 @@ def import_(
         typer.Option(
             "--from",
             metavar="KIND",
-            help="Read every SOURCE as this kind instead of recognising it: mwaa-template, mwaa-environment, "
-            "requirements, store-rendered, store-live, connections-export, variables-export.",
+            help="Read every SOURCE as this kind instead of recognising it: community-values, official-values, "
+            "mwaa-template, mwaa-environment, requirements, store-rendered, store-live, connections-export, "
+            "variables-export.",
+            show_default=False,
+        ),
+    ] = None,
+    chart_version: Annotated[
+        str | None,
+        typer.Option(
+            metavar="VERSION",
+            help="The chart release the values are for (airflowspec's own rendered values say it); default: "
+            "the newest airflowspec supports.",
             show_default=False,
         ),
     ] = None,
@@ -64,7 +75,7 @@ def import_(
         say(f"airflowspec import: --from takes one of {', '.join(KINDS)}, not {kind}", err=True)
         raise typer.Exit(EXIT_USAGE)
     try:
-        imported = import_sources(read_sources(sources, kind))
+        imported = import_sources(read_sources(sources, kind), chart_version)
     except ReadProblem as problem:
         say(str(problem.diagnostic), err=True)
         raise typer.Exit(EXIT_USAGE) from None

@@ -37,6 +37,8 @@ class Imported:
     spec: dict[str, Any] = dataclasses.field(default_factory=dict)
     notes: list[Note] = dataclasses.field(default_factory=list)
     sources: list[str] = dataclasses.field(default_factory=list)
+    #: The chart release values are for, when they do not say (`--chart-version`).
+    chart_version: str | None = None
 
     def at(self, *path: str) -> dict[str, Any]:
         """The mapping at `path`, made where missing."""

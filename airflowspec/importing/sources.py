@@ -55,8 +55,10 @@ def read_sources(paths: Sequence[Path], kind: str | None = None) -> list[Source]
     return sorted((_read(path, kind) for path in paths), key=lambda source: _ORDER.index(source.kind))
 
 
-def import_sources(sources: Sequence[Source]) -> Imported:
-    into = Imported(spec={"apiVersion": "airflowspec/v1"}, sources=[source.file for source in sources])
+def import_sources(sources: Sequence[Source], chart_version: str | None = None) -> Imported:
+    """One spec from `sources`; `chart_version`: the chart release of values that do not name theirs."""
+    files = [source.file for source in sources]
+    into = Imported(spec={"apiVersion": "airflowspec/v1"}, sources=files, chart_version=chart_version)
     for source in sources:
         _IMPORTERS[source.kind](source, into)
     return into
@@ -117,16 +119,36 @@ def _header(data: bytes) -> dict[str, str]:
 
 def _chart_values(source: Source, into: Imported) -> None:
     values, header = source.data
+    values = _without_templates(values, source.file, into, ())
     if "release" in header:
         into.spec.setdefault("name", header["release"])
     (import_community if source.kind == "community-values" else import_official)(values, source.file, into)
     eks = into.at("targets", "eks")
-    if "version" in header:
-        eks["chartVersion"] = header["version"]
+    if "version" in header or into.chart_version:
+        eks["chartVersion"] = header.get("version") or into.chart_version
     if "namespace" in header:
         eks["namespace"] = header["namespace"]
     into.spec.setdefault("name", header.get("release", "imported"))
     carry_the_rest(values, source.file, into)
+
+
+def _without_templates(value: Any, file: str, into: Imported, path: tuple[str, ...]) -> Any:
+    """The values less every string that holds a Helm template (`{{ ... }}`): the chart would evaluate
+    it, which no spec field can ask for; each is reported by its path."""
+    if isinstance(value, dict):
+        kept = {key: _without_templates(item, file, into, (*path, str(key))) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if item is not _TEMPLATE}
+    if isinstance(value, list):
+        items = [_without_templates(item, file, into, (*path, f"[{index}]")) for index, item in enumerate(value)]
+        return [item for item in items if item is not _TEMPLATE]
+    if isinstance(value, str) and "{{" in value.replace(_ESCAPED_BRACES, ""):
+        into.not_carried(file, ".".join(path).replace(".[", "["), "a Helm template, which the chart evaluates")
+        return _TEMPLATE
+    return value
+
+
+_TEMPLATE = object()
+_ESCAPED_BRACES = '{{ "{{" }}'  # a literal `{{`, as airflowspec writes it where the chart runs `tpl`
 
 
 def _content(document: dict[str, Any], kind: str) -> Any:
