@@ -252,3 +252,45 @@ def test_an_alias_bomb_is_refused_as_every_input_is(tmp_path: Path) -> None:
     code, out, err = _run("import", str(bomb))
     assert (code, out) == (2, "")
     assert "error AS009 aliases expand to more than" in err
+
+
+GOLDEN = Path(__file__).parent / "golden"
+SHAPES: list[object] = [None, "x", 7, [1, "a"], {"a": {"b": [None]}}]
+
+
+@pytest.mark.parametrize(
+    "artifact",
+    ["seed/eks/values.yaml", "production-official/eks/values.yaml", "production-mwaa/mwaa/template.yaml",
+     "mwaa/mwaa/ssm-parameters.json"],
+)  # fmt: skip
+def test_a_source_of_the_wrong_shape_anywhere_is_carried_or_reported_never_a_crash(artifact: str) -> None:
+    """Every key of the first two levels, and of the environment's properties, replaced by values of every
+    other shape: the import ends with a spec and a report (or a located error), never a traceback."""
+    from ruamel.yaml import YAML
+
+    from airflowspec.importing.sources import import_sources, read_sources
+
+    document = YAML(typ="safe").load((GOLDEN / artifact).read_text(encoding="utf-8"))
+    places = [(key,) for key in document] + [
+        (key, inner) for key, value in document.items() if isinstance(value, dict) for inner in value
+    ]
+    properties = document.get("Resources", {}).get("Environment", {}).get("Properties", {})
+    places += [("Resources", "Environment", "Properties", key) for key in properties]
+    kind = read_sources([GOLDEN / artifact])[0].kind
+    for place in places:
+        for shape in SHAPES:
+            mutated = json.loads(json.dumps(document))
+            node = mutated
+            for key in place[:-1]:
+                node = node[key]
+            node[place[-1]] = shape
+            source = read_sources([GOLDEN / artifact])[0]
+            data = (mutated, source.data[1]) if isinstance(source.data, tuple) else _content(mutated, kind)
+            imported = import_sources([type(source)(source.file, kind, data)])
+            assert imported.spec["apiVersion"] == "airflowspec/v1", (place, shape)
+
+
+def _content(document: dict[str, object], kind: str) -> object:
+    from airflowspec.importing.sources import _content as content
+
+    return content(document, kind) if kind != "mwaa-template" else document

@@ -210,6 +210,25 @@ def environment_missing(validation: api.Validation, env: str | None, command: st
     return True
 
 
+def write_new_file(path: Path, text: str) -> bool:
+    """Write `text` as the new file `path` (never over one, missing folders made, nothing left behind on
+    failure); False after saying why it could not be written."""
+    from airflowspec.inputs import folder_within
+    from airflowspec.new_file import create_file
+    from airflowspec.output import OutputProblem
+
+    working = Path.cwd() if path.is_absolute() else Path()
+    try:
+        create_file(folder_within(path.parent, working), path.name, text)
+    except OutputProblem as exc:
+        say(f"{exc.where}: error {exc.code} {exc.message}", err=True)
+        return False
+    except OSError as exc:
+        say(f"{path}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
+        return False
+    return True
+
+
 def exit_code(result: api.Validation) -> int:
     if result.io_error:
         return EXIT_USAGE

@@ -13,7 +13,16 @@ from typing import Annotated
 import typer
 
 from airflowspec import api
-from airflowspec.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, FormatOption, OutputFormat, app, say
+from airflowspec.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    FormatOption,
+    OutputFormat,
+    app,
+    say,
+    write_new_file,
+)
 from airflowspec.diagnostics import Diagnostic
 from airflowspec.printable import printable_lines
 
@@ -82,7 +91,7 @@ def import_(
     text = spec_text(imported, name, datetime.date.today().isoformat())
     spec_name = output.name if output is not None else "airflowspec.yaml"
     diagnostics = _validated(text, spec_name)
-    if output is not None and _write(output, text) != EXIT_OK:
+    if output is not None and not write_new_file(output, text):
         raise typer.Exit(EXIT_USAGE)
     if output_format is OutputFormat.json:
         report = {
@@ -109,20 +118,3 @@ def _validated(text: str, name: str) -> list[Diagnostic]:
         spec.write_text(text, encoding="utf-8")
         result = api.validate(spec)
     return [dataclasses.replace(d, file=name) for d in result.diagnostics]
-
-
-def _write(output: Path, text: str) -> int:
-    from airflowspec.inputs import folder_within
-    from airflowspec.new_file import create_file
-    from airflowspec.output import OutputProblem
-
-    working = Path.cwd() if output.is_absolute() else Path()
-    try:
-        create_file(folder_within(output.parent, working), output.name, text)
-    except OutputProblem as exc:
-        say(f"{exc.where}: error {exc.code} {exc.message}", err=True)
-        return EXIT_USAGE
-    except OSError as exc:
-        say(f"{output}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
-        return EXIT_USAGE
-    return EXIT_OK

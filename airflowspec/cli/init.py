@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from airflowspec.cli.common import EXIT_USAGE, TargetName, app, say
+from airflowspec.cli.common import EXIT_USAGE, TargetName, app, write_new_file
 from airflowspec.diagnostics import shell_word
 
 
@@ -30,21 +30,11 @@ def init(
     ] = False,
 ) -> None:
     """Write a commented starter spec that validates and renders as written. Never overwrites a file."""
-    from airflowspec.inputs import folder_within
-    from airflowspec.new_file import create_file
-    from airflowspec.output import OutputProblem
     from airflowspec.starter import SCHEMA_FILE, starter_spec
 
     spec = Path(path, "airflowspec.yaml") if path.endswith("/") or Path(path).is_dir() else Path(path)
-    working = Path.cwd() if spec.is_absolute() else Path()
-    try:
-        create_file(folder_within(spec.parent, working), spec.name, starter_spec(target.value, spec, environments))
-    except OutputProblem as exc:
-        say(f"{exc.where}: error {exc.code} {exc.message}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    except OSError as exc:
-        say(f"{spec}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+    if not write_new_file(spec, starter_spec(target.value, spec, environments)):
+        raise typer.Exit(EXIT_USAGE)
     typer.echo(f"wrote {shell_word(str(spec))}; next: airflowspec validate {shell_word(str(spec))}")
     schema = spec.parent / SCHEMA_FILE
     if not os.path.lexists(schema):

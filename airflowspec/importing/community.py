@@ -10,30 +10,20 @@ imported spec renders and carries or reports every difference.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from airflowspec.importing import Imported
 from airflowspec.importing.entries import secret_name
-from airflowspec.importing.values_reader import ValuesReader, json_or_text, mapping
+from airflowspec.importing.values_reader import ValuesReader, json_or_text, mapping, parsed_json
 from airflowspec.sensitive import is_sensitive_name
+from airflowspec.targets.eks.community_components import CHART_KEYS, SAFE_TO_EVICT
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}\Z")
 _ENV_SECRETS = {  # variable -> (targets.eks field, the secret's name)
     "AIRFLOW__CORE__FERNET_KEY": ("fernetKey", "fernet-key"),
     "AIRFLOW__WEBSERVER__SECRET_KEY": ("webserverSecretKey", "webserver-secret-key"),
 }
-#: The spec's component -> the chart's key (`webserver` is the chart's `web`); flower's switch follows the executor.
-_COMPONENT_KEYS = {
-    "scheduler": "scheduler",
-    "webserver": "web",
-    "workers": "workers",
-    "triggerer": "triggerer",
-    "flower": "flower",
-    "pgbouncer": "pgbouncer",
-}
-_SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict"
 _CELERY = ("CeleryExecutor", "CeleryKubernetesExecutor")
 
 
@@ -136,8 +126,11 @@ class _Reader(ValuesReader):
                 )
                 del conn["password"]
             if isinstance(item.get("extra"), str):
-                extra = json.loads(item["extra"]) if item["extra"].startswith("{") else None
-                conn["extra"] = {k: self.text(v, k) for k, v in extra.items()} if isinstance(extra, dict) else None
+                extra = parsed_json(item["extra"])
+                if isinstance(extra, dict):
+                    conn["extra"] = {k: self.text(v, k) for k, v in extra.items()}
+                else:  # the residual reports the connection, whose `extra` the spec cannot hold
+                    self.into.not_carried(self.source, f"airflow.connections[{item['id']}].extra", "not a JSON object")
             self.into.at("connections")[item["id"]] = {k: v for k, v in conn.items() if v is not None}
 
     def pools(self, pools: Any) -> None:
@@ -203,7 +196,7 @@ class _Reader(ValuesReader):
             defaults["annotations"] = airflow["podAnnotations"]
         if defaults:
             found["defaults"] = defaults
-        for name, key in _COMPONENT_KEYS.items():
+        for name, key in CHART_KEYS.items():
             component = self.component(key, mapping(values.get(key)))
             if component:
                 found[name] = component
@@ -270,8 +263,8 @@ class _Reader(ValuesReader):
         annotations = dict(mapping(values.get("podAnnotations")))
         if "safeToEvict" in values:
             found["safeToEvict"] = values["safeToEvict"]
-            if values["safeToEvict"] is False and annotations.get(_SAFE_TO_EVICT) == "false":
-                del annotations[_SAFE_TO_EVICT]
+            if values["safeToEvict"] is False and annotations.get(SAFE_TO_EVICT) == "false":
+                del annotations[SAFE_TO_EVICT]
         if annotations:
             found["annotations"] = annotations
         if values.get("podLabels"):
@@ -297,32 +290,30 @@ class _Reader(ValuesReader):
 
     def database(self, database: Any) -> None:
         database = mapping(database)
-        if not database.get("host"):
+        found = self.external(database, ("type", "host", "port", "database"), "database", "postgresql")
+        if found is None:
             return
-        found: dict[str, Any] = {key: database[key] for key in ("type", "host", "port", "database") if key in database}
         if database.get("userSecret"):
             found["user"] = self.secret(
                 str(database["userSecret"]), str(database.get("userSecretKey")), "database-user"
             )
         elif "user" in database:
             found["user"] = database["user"]
-        if database.get("passwordSecret"):
-            key = str(database.get("passwordSecretKey", "postgresql-password"))
-            found["password"] = self.secret(str(database["passwordSecret"]), key, "database-password")
-        if database.get("properties"):
-            found["properties"] = database["properties"]
         self.eks["database"] = found
 
     def redis(self, redis: Any) -> None:
-        redis = mapping(redis)
-        if not redis.get("host"):
-            return
-        found: dict[str, Any] = {key: redis[key] for key in ("host", "port") if key in redis}
-        if "databaseNumber" in redis:
-            found["databaseNumber"] = redis["databaseNumber"]
-        if redis.get("passwordSecret"):
-            key = str(redis.get("passwordSecretKey", "redis-password"))
-            found["password"] = self.secret(str(redis["passwordSecret"]), key, "redis-password")
-        if redis.get("properties"):
-            found["properties"] = redis["properties"]
-        self.eks["redis"] = found
+        found = self.external(mapping(redis), ("host", "port", "databaseNumber"), "redis", "redis")
+        if found is not None:
+            self.eks["redis"] = found
+
+    def external(self, store: dict[str, Any], fields: tuple[str, ...], name: str, chart: str) -> dict[str, Any] | None:
+        """`externalDatabase` or `externalRedis`: its fields, the password's Secret, `properties`."""
+        if not store.get("host"):
+            return None
+        found: dict[str, Any] = {key: store[key] for key in fields if key in store}
+        if store.get("passwordSecret"):
+            key = str(store.get("passwordSecretKey", f"{chart}-password"))
+            found["password"] = self.secret(str(store["passwordSecret"]), key, f"{name}-password")
+        if store.get("properties"):
+            found["properties"] = store["properties"]
+        return found

@@ -10,11 +10,11 @@ named after it, and the report lists it.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from airflowspec.importing import Imported
+from airflowspec.importing.values_reader import json_or_text, parsed_json
 from airflowspec.sensitive import is_sensitive_name
 
 _PLACEHOLDER = re.compile(r"<secret:([A-Za-z0-9][A-Za-z0-9_.-]*)>\Z")
@@ -96,18 +96,18 @@ def variable(key: str, value: str, source: str, into: Imported, *, live: bool) -
     """A variable's text: a placeholder is its secret; a live secret becomes one; JSON text its data."""
     secret = _placeholder(value)
     if secret is not None:
-        return _declared(secret, into)
+        return _declared(secret, f"variables.{key}", source, into)
     if live:
         return _new_secret(secret_name(key), f"variables.{key}", source, into)
-    return _json_or_text(value)
+    return json_or_text(value, (",", ":"))
 
 
 def connection(conn_id: str, value: str | dict[str, Any], source: str, into: Imported, *, live: bool) -> Any:
     """Airflow's JSON form of a connection (text, or already parsed) as the spec's fields."""
     secret = _placeholder(value) if isinstance(value, str) else None
     if secret is not None:  # kept whole in a secret
-        return _declared(secret, into)
-    form = value if isinstance(value, dict) else _json(value)
+        return _declared(secret, f"connections.{conn_id}", source, into)
+    form = value if isinstance(value, dict) else parsed_json(value)
     if not isinstance(form, dict) or not set(form) <= set(_FIELDS):  # a URI, or a form the spec cannot write
         if live:
             return _new_secret(secret_name(conn_id, "connection"), f"connections.{conn_id}", source, into)
@@ -123,7 +123,7 @@ def _part(conn_id: str, field: str, item: Any, source: str, into: Imported, *, l
     """One field of a connection: a placeholder is its secret; a live password (or secret-like key of
     `extra`) becomes one."""
     if isinstance(item, str) and (secret := _placeholder(item)) is not None:
-        return _declared(secret, into)
+        return _declared(secret, f"connections.{conn_id}.{field}", source, into)
     if field == "extra" and isinstance(item, dict):
         return {key: _extra(conn_id, key, value, source, into, live=live) for key, value in item.items()}
     if live and field == "password" and item not in (None, ""):
@@ -133,17 +133,10 @@ def _part(conn_id: str, field: str, item: Any, source: str, into: Imported, *, l
 
 def _extra(conn_id: str, key: str, value: Any, source: str, into: Imported, *, live: bool) -> Any:
     if isinstance(value, str) and (secret := _placeholder(value)) is not None:
-        return _declared(secret, into)
+        return _declared(secret, f"connections.{conn_id}.extra.{key}", source, into)
     if live and is_sensitive_name(key) and value not in (None, ""):
         return _new_secret(secret_name(conn_id, key), f"connections.{conn_id}.extra.{key}", source, into)
     return value
-
-
-def _json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 def _placeholder(text: str) -> str | None:
@@ -151,9 +144,13 @@ def _placeholder(text: str) -> str | None:
     return match[1] if match else None
 
 
-def _declared(name: str, into: Imported) -> dict[str, str]:
-    """A secret the rendered file names: declared with an `env` source (its value is read only by a push)."""
-    into.at("secrets").setdefault(name, {"env": _variable_name(name)})
+def _declared(name: str, path: str, source: str, into: Imported) -> dict[str, str]:
+    """A secret the rendered file names by a placeholder: declared with an `env` source, which a push
+    reads, and listed in the report once."""
+    secrets = into.at("secrets")
+    if name not in secrets:
+        secrets[name] = {"env": _variable_name(name)}
+        into.secret(source, path, name, secrets[name]["env"])
     return {"secret": name}
 
 
@@ -173,16 +170,3 @@ def secret_name(*parts: str) -> str:
 def _variable_name(secret: str) -> str:
     name = re.sub(r"[^A-Za-z0-9]+", "_", secret).strip("_").upper()
     return name if name and not name[0].isdigit() else f"SECRET_{name}"
-
-
-def _json_or_text(value: str) -> Any:
-    """A variable that holds JSON text, as the mapping or list the spec writes it as (when it renders back
-    to the same text); any other as text."""
-    if not value.startswith(("{", "[")):
-        return value
-    try:
-        parsed = json.loads(value)
-    except ValueError:
-        return value
-    same = json.dumps(parsed, ensure_ascii=False, separators=(",", ":")) == value
-    return parsed if same and isinstance(parsed, (dict, list)) else value

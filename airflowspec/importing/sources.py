@@ -21,6 +21,7 @@ from airflowspec.importing.entries import connection, import_entries, variable
 from airflowspec.importing.mwaa import import_environment, import_template
 from airflowspec.importing.official import import_official
 from airflowspec.importing.residual import carry_the_rest
+from airflowspec.importing.values_reader import parsed_json
 from airflowspec.inputs import InputProblem, read_file
 from airflowspec.sensitive import is_sensitive_name
 
@@ -225,7 +226,7 @@ def _connections_export(source: Source, into: Imported) -> None:
             continue
         form = {key: value for key, value in fields.items() if value not in (None, "")}
         if isinstance(form.get("extra"), str):
-            extra = _json(form["extra"])
+            extra = parsed_json(form["extra"])
             if isinstance(extra, dict):
                 form["extra"] = extra
             else:
@@ -239,13 +240,6 @@ def _variables_export(source: Source, into: Imported) -> None:
     for key, value in source.data.items():
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         into.at("variables")[str(key)] = variable(str(key), text, source.file, into, live=is_sensitive_name(str(key)))
-
-
-def _json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 _IMPORTERS = {

@@ -55,12 +55,20 @@ def files(source: dict[str, Any], name_key: str) -> dict[str, Any]:
     return found
 
 
-def json_or_text(value: Any) -> Any:
-    """A variable the chart holds as JSON text (as the compiler writes a mapping or list) as that data."""
+def parsed_json(text: str) -> Any:
+    """The JSON value `text` holds; None when it holds none."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def json_or_text(value: Any, separators: tuple[str, str] = (", ", ": ")) -> Any:
+    """A variable held as JSON text, as the mapping or list the spec writes it as, when the compiler would
+    write that data back as the same text (with `separators`: the charts' `json.dumps` default, the
+    stores' compact form); anything else as it is."""
     if not isinstance(value, str) or not value.startswith(("{", "[")):
         return value
-    try:
-        parsed = json.loads(value)
-    except ValueError:
-        return value
-    return parsed if json.dumps(parsed, ensure_ascii=False) == value else value
+    parsed = parsed_json(value)
+    same = json.dumps(parsed, ensure_ascii=False, separators=separators) == value
+    return parsed if same and isinstance(parsed, (dict, list)) else value
