@@ -126,10 +126,12 @@ def test_requirements_constraints_of_another_version_are_reported(tmp_path: Path
     template = Path(api.__file__).parent.parent / "tests" / "golden" / "seed" / "mwaa" / "template.yaml"
     requirements = tmp_path / "requirements.txt"
     url = "https://raw.githubusercontent.com/apache/airflow/constraints-2.8.1/constraints-3.11.txt"
-    requirements.write_text(f'--constraint "{url}"\n--index-url https://pypi.example/simple\npandas==2.2.3\n')
+    index = f"--index-url https://build:{CANARY}@packages.example.com/simple"  # a private index, its password in the URL
+    requirements.write_text(f'--constraint "{url}"\n{index}\npandas==2.2.3\n')
     code, out, err = _run("import", str(template), str(requirements))
     assert code == 1
     assert "packages:\n  - pandas==2.2.3\n" in out
+    assert CANARY not in out + err
     assert [line for line in err.splitlines() if "not carried" in line] == [
         f"{requirements}: not carried: line 1: constraints of Airflow 2.8.1, not of 2.9.2, the environment's",
         f"{requirements}: not carried: line 2: a pip option the spec does not carry",
