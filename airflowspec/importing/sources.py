@@ -1,8 +1,10 @@
-"""Read each source, recognise it by its content, and import it into one spec.
+"""Read each source, recognise it by its content (or take the kind `--from` names), and import it into
+one spec.
 
-MWAA sources are taken in an order that lets each use what the one before found: the template (or
-`get-environment`) first, for the store and its prefixes; then requirements.txt, checked against the
-Airflow version; then the store's entries.
+Sources are taken in an order that lets each use what the one before found: chart values; the MWAA
+template (or `get-environment`), for the store and its prefixes; requirements.txt, checked against the
+Airflow version; then the store's entries and Airflow's exports. Chart values are then compared with
+what the imported spec renders (`importing.residual`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ _CONSTRAINT = re.compile(r'--constraints?[ =]"?[^"\s]*constraints-(?P<version>[0
 @dataclasses.dataclass(frozen=True)
 class Source:
     file: str
-    kind: str  # mwaa-template, mwaa-environment, requirements, store-rendered, store-live
+    kind: str  # one of KINDS
     data: Any
 
 
