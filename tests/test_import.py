@@ -126,7 +126,9 @@ def test_requirements_constraints_of_another_version_are_reported(tmp_path: Path
     template = Path(api.__file__).parent.parent / "tests" / "golden" / "seed" / "mwaa" / "template.yaml"
     requirements = tmp_path / "requirements.txt"
     url = "https://raw.githubusercontent.com/apache/airflow/constraints-2.8.1/constraints-3.11.txt"
-    index = f"--index-url https://build:{CANARY}@packages.example.com/simple"  # a private index, its password in the URL
+    index = (
+        f"--index-url https://build:{CANARY}@packages.example.com/simple"  # a private index, its password in the URL
+    )
     requirements.write_text(f'--constraint "{url}"\n{index}\npandas==2.2.3\n')
     code, out, err = _run("import", str(template), str(requirements))
     assert code == 1
@@ -296,3 +298,11 @@ def _content(document: dict[str, object], kind: str) -> object:
     from airflowspec.importing.sources import _content as content
 
     return content(document, kind) if kind != "mwaa-template" else document
+
+
+def test_a_second_chart_values_file_is_reported_not_merged(tmp_path: Path) -> None:
+    first, second = (GOLDEN / name / "eks" / "values.yaml" for name in ("seed", "official-airflow3"))
+    code, out, err = _run("import", str(first), str(second))
+    assert code == 1
+    assert f"{second}: not carried: (all): a second chart's values: one spec is one deployment on EKS" in err
+    assert "    chart: community\n" in out

@@ -122,6 +122,9 @@ def _header(data: bytes) -> dict[str, str]:
 
 def _chart_values(source: Source, into: Imported) -> None:
     values, header = source.data
+    if "chart" in into.spec.get("targets", {}).get("eks", {}):
+        into.not_carried(source.file, "(all)", "a second chart's values: one spec is one deployment on EKS")
+        return
     values = _without_templates(values, source.file, into, ())
     if "release" in header:
         into.spec.setdefault("name", header["release"])
