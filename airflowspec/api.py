@@ -11,6 +11,7 @@ from pathlib import Path
 from airflowspec import environments
 from airflowspec.checks import run_checks
 from airflowspec.checks.numbers import check_written_numbers
+from airflowspec.checks.pins import check_pins
 from airflowspec.diagnostics import Diagnostic, Severity, has_errors, sort_key, warning
 from airflowspec.document import YamlMap
 from airflowspec.inputs import MAX_BYTES
@@ -36,6 +37,8 @@ class Validation:
     env: str | None = None
     #: The environments the spec declares, in file order.
     environments: tuple[str, ...] = ()
+    #: What could not be checked and how to check it (e.g. no constraints at hand): said once, no failure.
+    notices: tuple[str, ...] = ()
     #: Of `validate` without `env`: the base's validation, then each environment's.
     variants: tuple[Validation, ...] = dataclasses.field(default=(), repr=False, compare=False)
 
@@ -63,15 +66,24 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate(path: Path, targets: Sequence[str] | None = None, env: str | None = None) -> Validation:
+def validate(
+    path: Path, targets: Sequence[str] | None = None, env: str | None = None, constraints: Path | None = None
+) -> Validation:
     """Load and check a spec. `targets`: which target rules to apply; default, those the spec (or the
     environment) declares. `env`: check that environment only; None: the base and every environment,
-    each diagnostic once, naming where it was found."""
+    each diagnostic once, naming where it was found. `constraints`: Airflow's constraints file to check
+    packages against; default, the cached one."""
     with gc_paused():
-        return _validate(path, targets, env, every=env is None)
+        return _validate(path, targets, env, every=env is None, constraints=constraints)
 
 
-def _validate(path: Path, targets: Sequence[str] | None, env: str | None, every: bool = False) -> Validation:
+def _validate(
+    path: Path,
+    targets: Sequence[str] | None,
+    env: str | None,
+    every: bool = False,
+    constraints: Path | None = None,
+) -> Validation:
     file = str(path)
     loaded = load_file(path, file)
     if loaded.document is None:
@@ -84,7 +96,7 @@ def _validate(path: Path, targets: Sequence[str] | None, env: str | None, every:
         found = [*unknown, *sorted(_grouped(located, bool(parts.written)), key=sort_key)]
         return Validation(file, None, tuple(found), bool(unknown), environments=names)
     chosen = [env] if env is not None else [None, *names] if every else [None]
-    validations = [_variant(loaded, parts, name, targets) for name in chosen]
+    validations = [_variant(loaded, parts, name, targets, constraints) for name in chosen]
     for validation in validations:
         located += [(validation.env or environments.BASE, d) for d in validation.diagnostics]
     for validation, problem in _shared_deployments(validations[1:]):
@@ -96,24 +108,36 @@ def _validate(path: Path, targets: Sequence[str] | None, env: str | None, every:
         diagnostics=tuple(sorted(grouped, key=sort_key)),
         environments=names,
         variants=tuple(dataclasses.replace(v, environments=names) for v in validations),
+        notices=tuple(dict.fromkeys(notice for v in validations for notice in v.notices)),
     )
 
 
-def _variant(loaded: Loaded, parts: environments.Split, env: str | None, targets: Sequence[str] | None) -> Validation:
+def _variant(
+    loaded: Loaded,
+    parts: environments.Split,
+    env: str | None,
+    targets: Sequence[str] | None,
+    constraints: Path | None,
+) -> Validation:
     """One environment's merged spec (the base's for None) through every rule of its targets."""
     document = parts.base if env is None else environments.merge(parts.base, parts.overlays[env])
     spec, problems = parse_spec(document, loaded.numbers)
+    notices: list[str] = []
     if spec is not None:
         problems += run_checks(spec)
         problems += check_written_numbers(spec, document, loaded.numbers)
-        for name in targets if targets is not None else declared_targets(spec):
+        checked = targets if targets is not None else declared_targets(spec)
+        for name in checked:
             problems += TARGETS[name].check(spec)
+        pins = check_pins(spec, checked, constraints)
+        problems += pins.diagnostics
+        notices = pins.notices
     located = locate(_unacknowledged(problems, spec), document, loaded.file)
     if env is not None:  # what the overlay writes in vain, where it writes it
         path = (environments.KEY, env)
         no_ops = environments.no_ops(parts.base, parts.overlays[env], path)
         located += locate(_unacknowledged(no_ops, spec), loaded.document, loaded.file)
-    return Validation(loaded.file, spec, tuple(located), document=document, env=env)
+    return Validation(loaded.file, spec, tuple(located), document=document, env=env, notices=tuple(notices))
 
 
 def _shared_deployments(validations: Sequence[Validation]) -> Iterator[tuple[Validation, Diagnostic]]:

@@ -9,6 +9,14 @@ EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Each run its own empty cache: a developer's cached constraints must not change what tests see."""
+    import os
+    import tempfile
+
+    os.environ["AIRFLOWSPEC_CACHE_DIR"] = tempfile.mkdtemp(prefix="airflowspec-cache-")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="Rewrite golden files from the current output.")
 

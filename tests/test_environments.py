@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLES, GOLDEN, check_golden
+from helpers import without_notices
 from typer.testing import CliRunner
 
 from airflowspec import api, environments
@@ -55,7 +56,7 @@ def _spec(tmp_path: Path, environments_block: str, base: str = BASE) -> Path:
 def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args), env=env)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
+    return result.exit_code, result.stdout, without_notices(result.stderr)
 
 
 def _document(text: str) -> YamlMap:

@@ -45,7 +45,7 @@ def _root(
     NOISE.set(Noise())  # each run starts printing every warning; a command's --ignore/--quiet narrow it
 
 
-from airflowspec.cli import validate, render, secrets, ssm, diff, init, import_command, schema  # noqa: E402, F401, I001 - registration order
+from airflowspec.cli import validate, render, secrets, ssm, diff, init, import_command, packages, schema  # noqa: E402, F401, I001 - registration order
 
 use_readme_help(app)
 

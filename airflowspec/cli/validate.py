@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -19,6 +21,7 @@ from airflowspec.cli.common import (
     app,
     exit_code,
     leave_out,
+    say,
     use_colour,
 )
 from airflowspec.diagnostics import Diagnostic
@@ -30,6 +33,15 @@ def validate(
     specs: SpecsArgument,
     target: TargetsOption = None,
     env: EnvOption = None,
+    constraints: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            metavar="FILE",
+            help="Airflow's constraints file to check `packages` against; default: the one "
+            "`airflowspec packages fetch-constraints` cached. Nothing is fetched here.",
+            show_default=False,
+        ),
+    ] = None,
     output_format: FormatOption = OutputFormat.text,
     ignore: IgnoreOption = None,
     quiet: QuietOption = False,
@@ -45,10 +57,14 @@ def validate(
     code = EXIT_OK
     names = [t.value for t in target] if target else None
     found: list[Diagnostic] = []
+    notices: dict[str, None] = {}
     for spec in specs:
-        result = api.validate(spec, names, env)
+        result = api.validate(spec, names, env, constraints)
         found += result.diagnostics
+        notices |= dict.fromkeys(result.notices)
         code = max(code, exit_code(result))
+    for notice in notices if not quiet else ():
+        say(f"airflowspec: notice: {notice}", err=True)
     reporter = REPORTER_BY_NAME[output_format.value]
     sys.stdout.write(reporter(list(noise.keep(found)), output_format is OutputFormat.text and use_colour()))
     raise typer.Exit(code)

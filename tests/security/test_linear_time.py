@@ -72,6 +72,8 @@ HOW_APPLIED = {
     r"[a-z]([-a-z0-9]*[a-z0-9])?\Z": "match",  # targets.eks.kubernetes
     r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z": "match",  # environments, a name
     r"<secret:([A-Za-z0-9][A-Za-z0-9_.-]*)>\Z": "match",  # importing: a rendered secret placeholder
+    r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)": "match",  # constraints: a pin
+    r"-python(3\.[0-9]+)\b": "search",  # constraints: an image tag's Python
     r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}\Z": "match",  # importing: a community `${NAME}` placeholder
     r"# (?P<chart>Community|Official) chart \((?:airflow-helm/charts|apache-airflow/airflow)\) (?P<version>[0-9.]+)\. "
     r"Install with:\Z": "match",
