@@ -38,6 +38,16 @@ def check_pins(spec: Spec, targets: Sequence[str], explicit: Path | None) -> Che
     return found
 
 
+def target_python(spec: Spec, target: str, explicit: Path | None) -> tuple[str | None, Path | None]:
+    """The Python `target` runs the spec's Airflow on, and the constraints file for it (None: none at hand)."""
+    python = _python(spec, target)
+    if explicit is not None:
+        return python, explicit
+    if python is None:
+        return None, None
+    return python, constraints.cached(spec.airflow.version, python)
+
+
 def _python(spec: Spec, target: str) -> str | None:
     if target == "mwaa":
         known = facts.MWAA_VERSIONS.get(spec.airflow.version)

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
-from airflowspec.cli.common import EXIT_OK, EXIT_USAGE, app, say
+from airflowspec.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    EnvOption,
+    TargetName,
+    app,
+    environment_missing,
+    exit_code,
+    print_diagnostics,
+    say,
+)
+
+TargetOption = Annotated[
+    Optional[TargetName],  # noqa: UP045
+    typer.Option(
+        "--target", "-t", metavar="TARGET", help="eks or mwaa; default: MWAA when declared.", show_default=False
+    ),
+]
 
 packages_app = typer.Typer(
     name="packages", help="The spec's pip packages: Airflow's constraints for offline checks.", no_args_is_help=True
@@ -55,4 +75,56 @@ def fetch_constraints(
     partial.write_text(text, encoding="utf-8")
     partial.replace(target)
     say(f"wrote {target}: {len(pins)} pins of Airflow {airflow} for Python {python}")
+    raise typer.Exit(EXIT_OK)
+
+
+@packages_app.command("resolve")
+def resolve(
+    spec: Annotated[Path, typer.Argument(help="The spec file.", show_default=False)],
+    target: TargetOption = None,
+    env: EnvOption = None,
+    constraints: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(metavar="FILE", help="Airflow's constraints; default: the cached ones.", show_default=False),
+    ] = None,
+    index_url: Annotated[Optional[str], typer.Option(metavar="URL", help="pip's --index-url.")] = None,  # noqa: UP045
+    find_links: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(metavar="PATH_OR_URL", help="pip's --find-links (repeatable)."),
+    ] = None,
+    no_index: Annotated[bool, typer.Option("--no-index", help="pip's --no-index: only --find-links.")] = False,
+    lock: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(metavar="FILE", help="Also write the resolved set there, one `name==version` per line."),
+    ] = None,
+) -> None:
+    """Resolve the spec's packages with pip, as the target will install them: its Python, Linux binary
+    wheels, Airflow's constraints. Nothing is installed; prints the resolved set. Exits 0 when pip
+    resolves them, 1 when it cannot (each package pip names, located), 2 on usage trouble."""
+    from airflowspec import api
+    from airflowspec.checks.pins import target_python
+    from airflowspec.resolve import resolve as run
+
+    validation = api.validate(spec, None, env, constraints)
+    if environment_missing(validation, env, "resolve"):
+        raise typer.Exit(EXIT_USAGE)
+    print_diagnostics(tuple(d for d in validation.diagnostics if d.severity.value == "error"), sys.stderr)
+    if not validation.ok or validation.spec is None:
+        raise typer.Exit(exit_code(validation))
+    declared = api.declared_targets(validation.spec)
+    name = target.value if target else (declared[0] if len(declared) == 1 else "mwaa" if "mwaa" in declared else "")
+    python, pins = target_python(validation.spec, name, constraints)
+    if python is None:
+        say(f"{spec}: error AS458 the Python of the image is unknown; tag it like 2.10.3-python3.11", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    options = [*(["--index-url", index_url] if index_url else []), *(["--no-index"] if no_index else [])]
+    options += [option for link in find_links or () for option in ("--find-links", link)]
+    result = run(validation.spec.packages, python, pins, options)
+    if result.diagnostics:
+        print_diagnostics(tuple(validation.locate(result.diagnostics)), sys.stderr)
+        raise typer.Exit(EXIT_INVALID)
+    lines = [f"{package}=={version}" for package, version in result.installed.items()]
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    if lock is not None:
+        lock.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     raise typer.Exit(EXIT_OK)
