@@ -72,6 +72,12 @@ def test_packages_that_resolve_print_and_lock_the_set(tmp_path: Path, index: Pat
     code, out, err, _ = _resolve(tmp_path, "gamma", index, "--lock", str(lock))
     assert (code, out) == (0, "alpha==1.0\ngamma==1.0\n"), err
     assert lock.read_text() == out
+    (tmp_path / "elsewhere").write_text("mine\n")
+    lock.unlink()
+    lock.symlink_to(tmp_path / "elsewhere")  # a link planted where the lock goes: refused, nothing written
+    code, _, err, _ = _resolve(tmp_path, "gamma", index, "--lock", str(lock))
+    assert code == 2 and "error AS603" in err
+    assert (tmp_path / "elsewhere").read_text() == "mine\n"
 
 
 def test_a_conflict_is_located_at_each_package_pip_names(tmp_path: Path, index: Path) -> None:

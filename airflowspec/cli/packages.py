@@ -126,5 +126,22 @@ def resolve(
     lines = [f"{package}=={version}" for package, version in result.installed.items()]
     sys.stdout.write("".join(f"{line}\n" for line in lines))
     if lock is not None:
-        lock.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        raise typer.Exit(_write_lock(spec, lock, "".join(f"{line}\n" for line in lines)))
     raise typer.Exit(EXIT_OK)
+
+
+def _write_lock(spec: Path, lock: Path, text: str) -> int:
+    """Through the one writer: no link followed, the spec never overwritten, the old file whole on failure."""
+    from airflowspec.inputs import folder_within
+    from airflowspec.output import OutputProblem, write_artifacts
+    from airflowspec.targets import Artifact
+
+    try:
+        write_artifacts(folder_within(lock.parent, spec.parent), [Artifact(lock.name, text)], spec)
+    except OutputProblem as exc:
+        say(f"{exc.where}: error {exc.code} will not write the lock file there: it {exc.message}", err=True)
+        return EXIT_USAGE
+    except OSError as exc:
+        say(f"{lock}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
+        return EXIT_USAGE
+    return EXIT_OK
