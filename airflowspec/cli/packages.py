@@ -47,6 +47,7 @@ def fetch_constraints(
     reaches the network for constraints; `$AIRFLOWSPEC_CONSTRAINTS_URL` names a mirror
     (`{airflow}` and `{python}` in it are replaced)."""
     import re
+    import urllib.error
     import urllib.request
 
     from airflowspec import constraints
@@ -61,6 +62,10 @@ def fetch_constraints(
     try:
         with urllib.request.urlopen(url, timeout=_TIMEOUT) as response:
             data = response.read(_LIMIT + 1)
+    except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the response, and its socket
+        say(f"{url}: error AS001 cannot fetch it: HTTP {exc.code} {exc.reason}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
     except (OSError, ValueError) as exc:
         say(f"{url}: error AS001 cannot fetch it: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
