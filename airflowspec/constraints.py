@@ -25,6 +25,7 @@ from packaging.utils import canonicalize_name
 URL = "https://raw.githubusercontent.com/apache/airflow/constraints-{airflow}/constraints-{python}.txt"
 _PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)")
 _IMAGE_PYTHON = re.compile(r"-python(3\.[0-9]+)\b")
+_FILE_PYTHON = re.compile(r"constraints-(3\.[0-9]+)\.txt\Z")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +75,12 @@ def parse(text: str, origin: str, python: str) -> Constraints:
 def image_python(tag: str | None) -> str | None:
     """The Python of an Airflow image tag like `2.9.3-python3.11`."""
     match = _IMAGE_PYTHON.search(tag or "")
+    return match[1] if match else None
+
+
+def file_python(name: str) -> str | None:
+    """The Python of a constraints file named as Airflow names them (`constraints-3.11.txt`)."""
+    match = _FILE_PYTHON.search(name)
     return match[1] if match else None
 
 

@@ -59,8 +59,8 @@ def _python(spec: Spec, target: str) -> str | None:
 def _constraints(
     airflow: str, python: str | None, explicit: Path | None, missing: list[str], notices: list[str]
 ) -> constraints.Constraints | None:
-    if explicit is not None:
-        return _read(explicit, python or "3", notices)
+    if explicit is not None:  # Airflow names each file by its Python: constraints-3.11.txt
+        return _read(explicit, python or constraints.file_python(explicit.name) or "3", notices)
     path = constraints.cached(airflow, python)
     if path is None:  # the image's Python, when its tag does not say it, is the user's to name
         missing.append(f"airflowspec packages fetch-constraints --airflow {airflow} --python {python or 'PYTHON'}")

@@ -29,7 +29,9 @@ TargetOption = Annotated[
 ]
 
 packages_app = typer.Typer(
-    name="packages", help="The spec's pip packages: Airflow's constraints for offline checks.", no_args_is_help=True
+    name="packages",
+    help="The spec's pip packages: Airflow's constraints for the offline check, and a resolution with pip.",
+    no_args_is_help=True,
 )
 app.add_typer(packages_app)
 

@@ -74,6 +74,7 @@ HOW_APPLIED = {
     r"<secret:([A-Za-z0-9][A-Za-z0-9_.-]*)>\Z": "match",  # importing: a rendered secret placeholder
     r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)": "match",  # constraints: a pin
     r"-python(3\.[0-9]+)\b": "search",  # constraints: an image tag's Python
+    r"constraints-(3\.[0-9]+)\.txt\Z": "search",  # constraints: a file's Python
     r"\(line ([0-9]+)\)": "finditer",  # resolve: pip's output
     r"satisfies the requirement ([A-Za-z0-9][A-Za-z0-9._-]*)": "finditer",
     r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}\Z": "match",  # importing: a community `${NAME}` placeholder
