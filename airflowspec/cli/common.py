@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
 
 import typer
 import typer.core
@@ -18,6 +18,10 @@ import typer.core
 from airflowspec import api
 from airflowspec.diagnostics import Diagnostic, Severity
 from airflowspec.printable import printable
+
+if TYPE_CHECKING:
+    from airflowspec.inputs import Folder
+    from airflowspec.targets import Artifact
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -208,6 +212,22 @@ def environment_missing(validation: api.Validation, env: str | None, command: st
         err=True,
     )
     return True
+
+
+def write_output(spec: Path, folder: Folder, artifacts: list[Artifact], what: str = "the output") -> int:
+    """Write `artifacts` into `folder` through the one writer (no link followed, `spec` never
+    overwritten, the old files whole on failure); the exit code, after saying why when it could not."""
+    from airflowspec.output import OutputProblem, write_artifacts
+
+    try:
+        write_artifacts(folder, artifacts, spec)
+    except OutputProblem as exc:
+        say(f"{exc.where}: error {exc.code} will not write {what} there: it {exc.message}", err=True)
+        return EXIT_USAGE
+    except OSError as exc:
+        say(f"{folder.path}: error AS001 cannot write {what}: {exc.strerror or exc}", err=True)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def write_new_file(path: Path, text: str) -> bool:

@@ -19,6 +19,7 @@ from airflowspec.cli.common import (
     exit_code,
     print_diagnostics,
     say,
+    write_output,
 )
 
 TargetOption = Annotated[
@@ -138,17 +139,7 @@ def resolve(
 
 
 def _write_lock(spec: Path, lock: Path, text: str) -> int:
-    """Through the one writer: no link followed, the spec never overwritten, the old file whole on failure."""
     from airflowspec.inputs import folder_within
-    from airflowspec.output import OutputProblem, write_artifacts
     from airflowspec.targets import Artifact
 
-    try:
-        write_artifacts(folder_within(lock.parent, spec.parent), [Artifact(lock.name, text)], spec)
-    except OutputProblem as exc:
-        say(f"{exc.where}: error {exc.code} will not write the lock file there: it {exc.message}", err=True)
-        return EXIT_USAGE
-    except OSError as exc:
-        say(f"{lock}: error AS001 cannot write it: {exc.strerror or exc}", err=True)
-        return EXIT_USAGE
-    return EXIT_OK
+    return write_output(spec, folder_within(lock.parent, spec.parent), [Artifact(lock.name, text)], "the lock file")

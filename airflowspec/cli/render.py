@@ -24,6 +24,7 @@ from airflowspec.cli.common import (
     leave_out,
     print_diagnostics,
     say,
+    write_output,
 )
 from airflowspec.diagnostics import shell_word
 from airflowspec.targets import TARGETS
@@ -137,21 +138,7 @@ def _render(spec: Path, target: str, output: Path | None, env: str | None) -> in
         return EXIT_OK
     from airflowspec.inputs import folder_within
 
-    return _write(spec, folder_within(output, spec.parent), artifacts)
-
-
-def _write(spec: Path, folder: Folder, artifacts: list[Artifact]) -> int:
-    from airflowspec.output import OutputProblem, write_artifacts
-
-    try:
-        write_artifacts(folder, artifacts, spec)
-    except OutputProblem as exc:
-        say(f"{exc.where}: error {exc.code} will not write the output there: it {exc.message}", err=True)
-        return EXIT_USAGE
-    except OSError as exc:
-        say(f"{folder.path}: error AS001 cannot write the output: {exc.strerror or exc}", err=True)
-        return EXIT_USAGE
-    return EXIT_OK
+    return write_output(spec, folder_within(output, spec.parent), artifacts)
 
 
 def _render_all(specs: list[Path], target: str | None) -> int:
@@ -176,7 +163,7 @@ def _render_all(specs: list[Path], target: str | None) -> int:
     if code != EXIT_OK:
         return code
     for spec, folder, artifacts in planned:
-        code = max(code, _write(spec, folder, artifacts))
+        code = max(code, write_output(spec, folder, artifacts))
         if code == EXIT_OK:
             say(f"wrote {folder.path}")
     return code

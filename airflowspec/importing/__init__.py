@@ -69,7 +69,7 @@ _ORDER = (
 
 def spec_text(imported: Imported, name: str | None, today: str) -> str:
     """The spec as YAML, headed by where it came from and when; `name` (else the sources') names it."""
-    from airflowspec.emit import to_yaml
+    from airflowspec.emit import comment_text, to_yaml
     from airflowspec.spec import EksTarget, MwaaTarget
 
     data = dict(imported.spec)
@@ -85,6 +85,4 @@ def spec_text(imported: Imported, name: str | None, today: str) -> str:
         f"# Imported by airflowspec on {today} from:",
         *(f"#   {source}" for source in imported.sources),
     ]
-    from airflowspec.emit import comment_text
-
     return "\n".join(comment_text(line) for line in header) + "\n" + to_yaml(ordered)
