@@ -31,6 +31,26 @@ BECOMES: dict[str, tuple[str, str, str]] = {
         "not used: DAGs come from the bucket",
     ),
     "Spec.packages": ("`airflow.extraPipPackages`", "refused, or `_PIP_ADDITIONAL_REQUIREMENTS`", "requirements.txt"),
+    "Spec.packageIndex": (
+        "`PIP_INDEX_URL` in `airflow.extraEnv` (chart 8.5.0+)",
+        "`PIP_INDEX_URL` in `extraEnv`, credentials in `secret`",
+        "`--index-url` in requirements.txt; with credentials, `PIP_INDEX_URL` from startup.sh",
+    ),
+    "Spec.extraPackageIndexes": (
+        "`PIP_EXTRA_INDEX_URL` in `airflow.extraEnv` (chart 8.5.0+)",
+        "`PIP_EXTRA_INDEX_URL` in `extraEnv`, credentials in `secret`",
+        "`--extra-index-url` in requirements.txt; with credentials, `PIP_EXTRA_INDEX_URL` from startup.sh",
+    ),
+    "PackageIndex.username": (
+        "in the URL; a secret as `$(AIRFLOWSPEC_PIP_..._USERNAME)` from the Secret",
+        "in the URL; a secret as `$(AIRFLOWSPEC_PIP_..._USERNAME)` from the Secret",
+        "in the URL; a secret read by startup.sh from the store",
+    ),
+    "PackageIndex.password": (
+        "`$(AIRFLOWSPEC_PIP_..._PASSWORD)` from the Secret",
+        "`$(AIRFLOWSPEC_PIP_..._PASSWORD)` from the Secret",
+        "read by startup.sh: a CodeArtifact token, or the store's `/airflowspec/<name>/package-index/<secret>`",
+    ),
     "Spec.volumes": (
         "`airflow.extraVolumes`/`extraVolumeMounts`",
         "`volumes`/`volumeMounts`",

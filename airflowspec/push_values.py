@@ -16,8 +16,9 @@ from collections.abc import Iterator, Mapping
 from airflowspec.airflow_forms import is_connection_form
 from airflowspec.diagnostics import Diagnostic, Severity, SpecPath, error
 from airflowspec.spec import Spec
-from airflowspec.spec.walk import object_secrets, secret_references
-from airflowspec.targets.mwaa.secret_stores import Parameter, SecretStore, placeholder, store_entries
+from airflowspec.spec.walk import secret_references
+from airflowspec.targets.mwaa import package_indexes
+from airflowspec.targets.mwaa.secret_stores import Parameter, SecretStore, placeholder, pushed_secrets, store_entries
 from airflowspec.targets.mwaa.secrets_manager_rules import secret_problems
 from airflowspec.targets.mwaa.ssm_parameters import parameter_problems
 
@@ -49,7 +50,7 @@ def read_secrets(spec: Spec, environ: Mapping[str, str]) -> tuple[dict[str, str]
     it is not set, with an AS501 error)."""
     values: dict[str, str] = {}
     problems = []
-    for name in object_secrets(spec):
+    for name in pushed_secrets(spec):
         variable = spec.secrets[name].env
         if variable and environ.get(variable):
             values[name] = environ[variable]
@@ -69,12 +70,14 @@ def read_secrets(spec: Spec, environ: Mapping[str, str]) -> tuple[dict[str, str]
 
 
 def _secrets_by_object(spec: Spec) -> dict[SpecPath, tuple[str, ...]]:
-    """The secrets each connection and variable uses, by its path (`("connections", ID)`), in order."""
+    """The secrets each connection and variable uses, by its path (`("connections", ID)`), in order; and
+    the one each package index entry holds, by the path of its first use."""
     used: dict[SpecPath, dict[str, None]] = {}
     for path, ref in secret_references(spec):
         if path[0] in ("connections", "variables"):
             used.setdefault(path[:2], {})[ref.secret] = None
-    return {source: tuple(names) for source, names in used.items()}
+    by_object = {source: tuple(names) for source, names in used.items()}
+    return by_object | {path: (name,) for name, path in package_indexes.stored_secrets(spec).items()}
 
 
 def _connection_forms(spec: Spec, secrets: Mapping[str, str], unset: set[str]) -> Iterator[Diagnostic]:

@@ -1,8 +1,9 @@
 """`packages resolve`: the spec's packages resolved by pip itself, as the platform will install them.
 
 `pip install --dry-run --report` for the target's Python on Linux (binary wheels only, as MWAA), under
-Airflow's constraints when they are at hand (`airflowspec.constraints`), through the index options the
-command line gives. Nothing is installed. Each package is one line of the requirements file pip reads,
+Airflow's constraints when they are at hand (`airflowspec.constraints`), through the spec's package indexes
+(credentials from their secrets' `env` sources, in pip's environment) unless the command line gives index
+options. Nothing is installed. Each package is one line of the requirements file pip reads,
 so pip's "Cannot install -r FILE (line N)" names the package to point at.
 """
 
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -35,7 +37,16 @@ class Resolution:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def resolve(packages: Sequence[str], python: str, constraints: Path | None, index_options: Sequence[str]) -> Resolution:
+def resolve(
+    packages: Sequence[str],
+    python: str,
+    constraints: Path | None,
+    index_options: Sequence[str],
+    variables: Mapping[str, str] | None = None,
+    hidden: Sequence[str] = (),
+) -> Resolution:
+    """pip's resolution; `variables` join its environment (the spec's indexes, with credentials: never
+    on its command line), and each of `hidden` is masked in what pip printed before it is read."""
     with tempfile.TemporaryDirectory() as folder:
         requirements, report = Path(folder) / "requirements.txt", Path(folder) / "report.json"
         requirements.write_text("".join(f"{package}\n" for package in packages), encoding="utf-8")
@@ -46,12 +57,20 @@ def resolve(packages: Sequence[str], python: str, constraints: Path | None, inde
         ]  # fmt: skip
         if constraints is not None:
             command += ["-c", str(constraints)]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        environment = {**os.environ, **(variables or {})}
+        result = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
         if result.returncode == 0:
             installed = json.loads(report.read_text(encoding="utf-8")).get("install", [])
             found = {item["metadata"]["name"]: item["metadata"]["version"] for item in installed}
             return Resolution(dict(sorted(found.items(), key=lambda item: canonicalize_name(item[0]))))
-    return Resolution({}, tuple(_problems(result.stdout + "\n" + result.stderr, packages)))
+    return Resolution({}, tuple(_problems(_masked(result.stdout + "\n" + result.stderr, hidden), packages)))
+
+
+def _masked(output: str, hidden: Sequence[str]) -> str:
+    """pip hides a password in the URLs it prints; a credential it prints otherwise is hidden here."""
+    for value in sorted(hidden, key=len, reverse=True):
+        output = output.replace(value, "****")
+    return output
 
 
 def _problems(output: str, packages: Sequence[str]) -> list[Diagnostic]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from airflowspec.checks import config, identifiers, literals, packages, references, values, versions
+from airflowspec.checks import config, identifiers, indexes, literals, packages, references, values, versions
 from airflowspec.diagnostics import Diagnostic
 from airflowspec.spec import Spec
 
@@ -15,6 +15,7 @@ CHECKS: tuple[Check, ...] = (
     references.check_volumes,
     identifiers.check_ids,
     packages.check_packages,
+    indexes.check_indexes,
     literals.check_literal_secrets,
     literals.check_nested_references,
     values.check_json_values,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -107,10 +108,15 @@ def resolve(
     ] = None,
 ) -> None:
     """Resolve the spec's packages with pip, as the target will install them: its Python, Linux binary
-    wheels, Airflow's constraints. Nothing is installed; prints the resolved set. Exits 0 when pip
-    resolves them, 1 when it cannot (each package pip names, located), 2 on usage trouble."""
+    wheels, Airflow's constraints, the spec's package indexes (each credential from its secret's `env`
+    source). Nothing is installed; prints the resolved set, and remembers the outcome for `diff`. Exits 0
+    when pip resolves them, 1 when it cannot (each package pip names, located), 2 on usage trouble."""
     from airflowspec import api
     from airflowspec.checks.pins import target_python
+    from airflowspec.diagnostics import error
+    from airflowspec.package_indexes import PipVariables, pip_variables
+    from airflowspec.resolutions import Inputs, index_urls, remember
+    from airflowspec.resolve import PLATFORM
     from airflowspec.resolve import resolve as run
 
     validation = api.validate(spec, None, env, constraints)
@@ -127,7 +133,14 @@ def resolve(
         raise typer.Exit(EXIT_USAGE)
     options = [*(["--index-url", index_url] if index_url else []), *(["--no-index"] if no_index else [])]
     options += [option for link in find_links or () for option in ("--find-links", link)]
-    result = run(validation.spec.packages, python, pins, options)
+    indexes = pip_variables(validation.spec, os.environ) if not (index_url or no_index) else PipVariables({}, [], [])
+    if indexes.unread:
+        problems = [error("AS459", why, path, "or give --index-url / --no-index") for path, why in indexes.unread]
+        print_diagnostics(tuple(validation.locate(problems)), sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
+    inputs = Inputs(name, python, PLATFORM, validation.spec.packages, pins, index_urls(validation.spec), tuple(options))
+    result = run(validation.spec.packages, python, pins, options, indexes.variables, indexes.values)
+    remember(inputs, None if result.diagnostics else result.installed)
     if result.diagnostics:
         print_diagnostics(tuple(validation.locate(result.diagnostics)), sys.stderr)
         raise typer.Exit(EXIT_INVALID)

@@ -24,7 +24,11 @@ MWAA_WORKERS = {
 }
 MWAA_REQUIREMENTS = (
     "takes effect only with a new S3 object version: upload it, then deploy with its version as "
-    "RequirementsS3ObjectVersion (an environment update)"
+    "RequirementsS3ObjectVersion (an environment update of 10-30 minutes, rolled back if pip fails)"
+)
+MWAA_STARTUP = (
+    "takes effect only with a new S3 object version: upload it, then deploy with its version as "
+    "StartupScriptS3ObjectVersion (an environment update)"
 )
 MWAA_SSM = "rewrites an SSM parameter at `ssm push`; no environment update: Airflow reads it at next use"
 MWAA_SSM_REMOVED = (
@@ -57,7 +61,16 @@ EKS_SYNC = (
     "the chart's sync Deployment re-applies it within a minute; no pod restarts "
     "(one removed from the spec stays in Airflow)"
 )
-EKS_PIP = "pip packages reinstall at every pod start: each Airflow pod restarts and installs them again"
+EKS_PIP = (
+    "every pod that runs pip restarts and installs the new set at start: scheduler, web server, workers, triggerer, "
+    "flower and the chart's sync and migration pods (KubernetesExecutor task pods at their next start); "
+    "a set that does not install keeps them from starting"
+)
+EKS_OFFICIAL_PIP = (
+    "every Airflow container restarts and pip-installs the new set at start (_PIP_ADDITIONAL_REQUIREMENTS): "
+    "scheduler, API server or web server, DAG processor, triggerer, workers and task pods; "
+    "a set that does not install keeps them from starting"
+)
 EKS_COMMUNITY_PODS = "restarts the scheduler, webserver, worker and triggerer pods"
 EKS_OFFICIAL_PODS = "restarts the scheduler, API server or webserver, DAG processor, triggerer and worker pods"
 EKS_MIGRATION = "; the chart runs the database migration job first"
@@ -65,8 +78,10 @@ EKS_MIGRATION = "; the chart runs the database migration job first"
 #: The notes that stop, restart or replace something: a reviewer should look at these first.
 DISRUPTIVE = (
     *(MWAA_REPLACE, MWAA_UPDATE, "a new object version", MWAA_NEW_MAJOR, MWAA_REQUIREMENTS),
-    *(EKS_PIP, EKS_COMMUNITY_PODS, EKS_OFFICIAL_PODS),
+    *(EKS_PIP, EKS_OFFICIAL_PIP, EKS_COMMUNITY_PODS, EKS_OFFICIAL_PODS, MWAA_STARTUP),
 )
+#: The notes of a change to the set of packages: `diff` adds whether `packages resolve` resolved the new set.
+PACKAGE_NOTES = (EKS_PIP, EKS_OFFICIAL_PIP, MWAA_REQUIREMENTS)
 
 _REPLACING = {"Name", "KmsKey", "EndpointManagement"}
 _COMMUNITY_SYNCED = {"connections", "variables", "pools", "connectionsTemplates", "variablesTemplates"}
@@ -99,6 +114,8 @@ def impact(
 def _mwaa(artifact: str, path: Path, strategy: str | None) -> str:
     if artifact == "requirements.txt":
         return MWAA_REQUIREMENTS
+    if artifact == "startup.sh":
+        return MWAA_STARTUP
     if artifact in _STORES:
         return _STORES[artifact][0]
     update = MWAA_UPDATE + MWAA_WORKERS[strategy or "FORCED"]
@@ -139,7 +156,7 @@ def _community(path: Path) -> str:
 
 def _official(path: Path) -> str:
     if any(part in _PIP_KEYS or part == ("name", "_PIP_ADDITIONAL_REQUIREMENTS") for part in path):
-        return EKS_PIP
+        return EKS_OFFICIAL_PIP
     if path[:1] in (("airflowVersion",), ("images",)):
         return EKS_OFFICIAL_PODS + EKS_MIGRATION
     return EKS_OFFICIAL_PODS

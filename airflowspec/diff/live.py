@@ -207,10 +207,14 @@ def read_document(data: bytes, file: str) -> YamlMap:
     return loaded.document
 
 
+#: Rendered files compared line by line: requirements.txt, startup.sh.
+TEXT_FILES = (".txt", ".sh")
+
+
 def parse_artifact(text: str, artifact: str) -> Any:
-    """A file as airflowspec renders it, as data (requirements.txt as its text); a store's file
+    """A file as airflowspec renders it, as data (requirements.txt and startup.sh as their text); a store's file
     (ssm-parameters.json, secretsmanager-secrets.json) without its note."""
-    if artifact.endswith(".txt"):
+    if artifact.endswith(TEXT_FILES):
         return text
     if artifact.endswith(".json"):
         return _parameters_only(json.loads(text))
@@ -219,7 +223,7 @@ def parse_artifact(text: str, artifact: str) -> Any:
 
 def read_artifact(data: bytes, artifact: str, file: str) -> Any:
     """A rendered file someone may have edited: parsed within the loader's limits, or a ReadProblem."""
-    if not artifact.endswith(".txt"):
+    if not artifact.endswith(TEXT_FILES):
         document = read_document(data, file)
         return _parameters_only(document) if artifact.endswith(".json") else document
     try:

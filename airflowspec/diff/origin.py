@@ -80,6 +80,8 @@ def spec_path(spec: Spec, artifact: str, path: Path) -> SpecPath:
     """The spec path that the value at `path` of the rendered `artifact` comes from."""
     if artifact == "requirements.txt":
         return ("packages",)
+    if artifact == "startup.sh":
+        return ("packageIndex",) if spec.package_index is not None else ("extraPackageIndexes",)
     if artifact in ("ssm-parameters.json", "secretsmanager-secrets.json"):
         return _entry(spec, artifact, path)
     if artifact == "template.yaml":
@@ -124,6 +126,10 @@ def _env(name: str, rest: Path) -> SpecPath:
         return _ENV[name]
     if name.startswith("GITSYNC_"):
         return ("dags",)
+    if name in ("PIP_INDEX_URL", "AIRFLOWSPEC_PIP_INDEX_USERNAME", "AIRFLOWSPEC_PIP_INDEX_PASSWORD"):
+        return ("packageIndex",)
+    if name.startswith(("PIP_EXTRA_INDEX_URL", "AIRFLOWSPEC_PIP_EXTRA_INDEX_")):
+        return ("extraPackageIndexes",)
     return ("airflow", "config", *_option(name))
 
 

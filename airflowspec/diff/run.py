@@ -7,13 +7,14 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
-from airflowspec import api
-from airflowspec.diagnostics import Diagnostic, Severity, has_errors, warning
+from airflowspec import api, resolutions
+from airflowspec.diagnostics import Diagnostic, Severity, has_errors, shell_word, warning
 from airflowspec.diff.changes import Change, Context, Location, changes
 from airflowspec.diff.chart_values import defaults_of, installed, unknown_defaults
 from airflowspec.diff.compare import Difference, Path, compare, compare_lines
 from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_live, unset_secrets
 from airflowspec.diff.origin import position, spec_path
+from airflowspec.resolve import PLATFORM
 from airflowspec.spec import EksTarget, Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.mwaa.secret_stores import chosen_store
@@ -148,7 +149,8 @@ def differences(old: Any, new: Any, prefix: Path = ()) -> Iterator[Difference]:
 
 
 def located(context: Context, validation: api.Validation) -> Context:
-    """`context`, its changes placed where the validated spec sets each value."""
+    """`context`, its changes placed where the validated spec sets each value, and a change of its
+    packages told whether `packages resolve` resolved the new set."""
     spec = validation.spec
     assert spec is not None
 
@@ -156,7 +158,15 @@ def located(context: Context, validation: api.Validation) -> Context:
         where = position(validation.document, spec_path(spec, context.artifact, path))
         return (validation.file, *where) if where else (validation.file, 0, 0)
 
-    return dataclasses.replace(context, origin=origin)
+    return dataclasses.replace(context, origin=origin, packages=_resolved(validation, context.target))
+
+
+def _resolved(validation: api.Validation, target: str) -> str:
+    spec = validation.spec
+    assert spec is not None
+    command = ["airflowspec", "packages", "resolve", shell_word(validation.file), "--target", target]
+    command += ["--env", validation.env] if validation.env else []
+    return resolutions.summary(spec, target, PLATFORM, command)
 
 
 def artifact_context(target: str, spec: Spec, artifact: str, show_secrets: bool = False) -> Context:

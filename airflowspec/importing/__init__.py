@@ -62,7 +62,7 @@ class Imported:
 
 #: The spec's top-level keys in the order `init` and the examples write them.
 _ORDER = (
-    "apiVersion", "name", "airflow", "dags", "packages", "volumes",
+    "apiVersion", "name", "airflow", "dags", "packages", "packageIndex", "extraPackageIndexes", "volumes",
     "variables", "connections", "pools", "secrets", "targets",
 )  # fmt: skip
 

@@ -17,6 +17,8 @@ from airflowspec.importing import Imported
 from airflowspec.importing.values_reader import json_or_text, parsed_json
 from airflowspec.sensitive import is_sensitive_name
 
+#: A package index's credential that airflowspec's startup.sh reads (`targets.mwaa.package_indexes`).
+_INDEX_ENTRY = re.compile(r"/?airflowspec/[^/]+/package-index/(?P<secret>[A-Za-z0-9][A-Za-z0-9_.-]*)\Z")
 _PLACEHOLDER = re.compile(r"<secret:([A-Za-z0-9][A-Za-z0-9_.-]*)>\Z")
 #: A connection's fields in Airflow's JSON form, and the spec's names for them.
 _FIELDS = {
@@ -42,7 +44,11 @@ def import_entries(entries: list[Any], source: str, into: Imported, *, live: boo
             into.not_carried(source, f"[{index}]", "an entry without a name")
             continue
         section, key = _place(name, prefixes)
-        if section is None:
+        index_secret = _INDEX_ENTRY.match(name)
+        if index_secret is not None:
+            if index_secret["secret"] not in into.spec.get("secrets", {}):
+                into.not_carried(source, name, "a package index's credential: import startup.sh with it")
+        elif section is None:
             into.not_carried(source, name, "outside the connections and variables prefixes")
         elif not isinstance(value, str):
             into.not_carried(source, name, "an entry without a text value")
@@ -96,7 +102,7 @@ def variable(key: str, value: str, source: str, into: Imported, *, live: bool) -
     """A variable's text: a placeholder is its secret; a live secret becomes one; JSON text its data."""
     secret = _placeholder(value)
     if secret is not None:
-        return _declared(secret, f"variables.{key}", source, into)
+        return declared_secret(secret, f"variables.{key}", source, into)
     if live:
         return _new_secret(secret_name(key), f"variables.{key}", source, into)
     return json_or_text(value, (",", ":"))
@@ -106,7 +112,7 @@ def connection(conn_id: str, value: str | dict[str, Any], source: str, into: Imp
     """Airflow's JSON form of a connection (text, or already parsed) as the spec's fields."""
     secret = _placeholder(value) if isinstance(value, str) else None
     if secret is not None:  # kept whole in a secret
-        return _declared(secret, f"connections.{conn_id}", source, into)
+        return declared_secret(secret, f"connections.{conn_id}", source, into)
     form = value if isinstance(value, dict) else parsed_json(value)
     if not isinstance(form, dict) or not set(form) <= set(_FIELDS):  # a URI, or a form the spec cannot write
         if live:
@@ -123,7 +129,7 @@ def _part(conn_id: str, field: str, item: Any, source: str, into: Imported, *, l
     """One field of a connection: a placeholder is its secret; a live password (or secret-like key of
     `extra`) becomes one."""
     if isinstance(item, str) and (secret := _placeholder(item)) is not None:
-        return _declared(secret, f"connections.{conn_id}.{field}", source, into)
+        return declared_secret(secret, f"connections.{conn_id}.{field}", source, into)
     if field == "extra" and isinstance(item, dict):
         return {key: _extra(conn_id, key, value, source, into, live=live) for key, value in item.items()}
     if live and field == "password" and item not in (None, ""):
@@ -133,7 +139,7 @@ def _part(conn_id: str, field: str, item: Any, source: str, into: Imported, *, l
 
 def _extra(conn_id: str, key: str, value: Any, source: str, into: Imported, *, live: bool) -> Any:
     if isinstance(value, str) and (secret := _placeholder(value)) is not None:
-        return _declared(secret, f"connections.{conn_id}.extra.{key}", source, into)
+        return declared_secret(secret, f"connections.{conn_id}.extra.{key}", source, into)
     if live and is_sensitive_name(key) and value not in (None, ""):
         return _new_secret(secret_name(conn_id, key), f"connections.{conn_id}.extra.{key}", source, into)
     return value
@@ -144,7 +150,7 @@ def _placeholder(text: str) -> str | None:
     return match[1] if match else None
 
 
-def _declared(name: str, path: str, source: str, into: Imported) -> dict[str, str]:
+def declared_secret(name: str, path: str, source: str, into: Imported) -> dict[str, str]:
     """A secret the rendered file names by a placeholder: declared with an `env` source, which a push
     reads, and listed in the report once."""
     secrets = into.at("secrets")

@@ -3,7 +3,8 @@ one spec.
 
 Sources are taken in an order that lets each use what the one before found: chart values; the MWAA
 template (or `get-environment`), for the store and its prefixes; requirements.txt, checked against the
-Airflow version; then the store's entries and Airflow's exports. Chart values are then compared with
+Airflow version, and its index options; airflowspec's startup.sh, for the indexes that need credentials;
+then the store's entries and Airflow's exports. Chart values are then compared with
 what the imported spec renders (`importing.residual`).
 """
 
@@ -20,6 +21,7 @@ from airflowspec.diff.live import ReadProblem, read_document
 from airflowspec.importing import Imported
 from airflowspec.importing.community import import_community
 from airflowspec.importing.entries import connection, import_entries, variable
+from airflowspec.importing.indexes import import_startup_script, index_option
 from airflowspec.importing.mwaa import import_environment, import_template
 from airflowspec.importing.official import import_official
 from airflowspec.importing.residual import carry_the_rest
@@ -39,7 +41,7 @@ class Source:
 
 _ORDER = (
     "community-values", "official-values", "mwaa-template", "mwaa-environment", "requirements",
-    "store-rendered", "store-live", "connections-export", "variables-export",
+    "startup-script", "store-rendered", "store-live", "connections-export", "variables-export",
 )  # fmt: skip
 #: airflowspec's own header of a rendered values.yaml: the chart release, the Helm release, the namespace.
 _CHART_LINE = re.compile(
@@ -75,6 +77,8 @@ def _read(path: Path, kind: str | None) -> Source:
         raise ReadProblem(dataclasses.replace(_error(problem.code, problem.message, problem.hint), file=file)) from None
     if kind == "requirements" or (kind is None and (path.name.endswith(".txt") or _looks_like_requirements(data))):
         return Source(file, "requirements", _text(data, file))
+    if kind == "startup-script" or (kind is None and (path.name.endswith(".sh") or data.startswith(b"#!"))):
+        return Source(file, "startup-script", _text(data, file))
     if data.startswith(b"USER-SUPPLIED VALUES:"):  # `helm get values` without `-o yaml`
         data = b"#" + data
     document = read_document(data, file)
@@ -210,12 +214,18 @@ def _requirements(source: Source, into: Imported) -> None:
             elif constraint["version"] != version:
                 message = f"constraints of Airflow {constraint['version']}, not of {version}, the environment's"
                 into.not_carried(source.file, f"line {number}", message)
+        elif index_option(text, f"line {number}", source.file, into):
+            continue
         elif text.startswith("-"):
             into.not_carried(source.file, f"line {number}", "a pip option the spec does not carry")
         else:
             packages.append(text)
     if not packages:
         del into.spec["packages"]
+
+
+def _startup_script(source: Source, into: Imported) -> None:
+    import_startup_script(source.data, source.file, into)
 
 
 def _store(source: Source, into: Imported) -> None:
@@ -253,6 +263,7 @@ _IMPORTERS = {
     "mwaa-template": _template,
     "mwaa-environment": _environment,
     "requirements": _requirements,
+    "startup-script": _startup_script,
     "store-rendered": _store,
     "store-live": _store,
     "connections-export": _connections_export,

@@ -10,6 +10,7 @@ from airflowspec.spec.airflow import Airflow, Executor
 from airflowspec.spec.base import DNS_LABEL, NAME_PATTERN, SecretRef, SpecModel
 from airflowspec.spec.dags import Dags, DagSource, GitCredentials, GitSource
 from airflowspec.spec.mwaa import MwaaTarget
+from airflowspec.spec.packages import PackageIndex
 from airflowspec.spec.resources import (
     ClaimVolume,
     ConfigMapVolume,
@@ -49,6 +50,21 @@ class Spec(SpecModel):
         default=(),
         description="Extra pip requirements (PEP 508). Not `apache-airflow` itself.",
         examples=[["pandas>=2.1,<3", "apache-airflow-providers-amazon"]],
+    )
+    package_index: PackageIndex | None = Field(
+        default=None,
+        description="The index pip installs `packages` from instead of PyPI (pip's `--index-url`).",
+        examples=[
+            {
+                "url": "https://nexus.example.com/repository/pypi/simple/",
+                "username": "deploy",
+                "password": {"secret": "nexus-password"},
+            }
+        ],
+    )
+    extra_package_indexes: tuple[PackageIndex, ...] = Field(
+        default=(),
+        description="Indexes pip searches besides the first one (pip's `--extra-index-url`).",
     )
     volumes: dict[VolumeName, Volume] = Field(
         default_factory=dict,
@@ -110,6 +126,7 @@ __all__ = [
     "Image",
     "KubernetesSecret",
     "MwaaTarget",
+    "PackageIndex",
     "Pool",
     "Redis",
     "Secret",

@@ -64,6 +64,8 @@ def _read_back(path: str, text: str) -> Any:
         return _yaml(text), _yaml(text, (1, 1))
     if path == "requirements.txt":
         return _requirement_lines(text), sorted(line for line in text.splitlines() if not line.startswith("#"))
+    if path == "startup.sh":  # what bash runs: the lines that are not comments
+        return [line for line in text.splitlines() if not line.startswith("#")]
     document = json.loads(text)
     assert document.pop("generatedBy").isprintable()
     return document

@@ -54,6 +54,18 @@ HOW_APPLIED = {
     r"\$\{[A-Za-z0-9_]+\}|<secret:[^<>]+>": "search",  # diff.changes
     r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]': "finditer",  # diff.compare
     r'[^\s\[\]"\\]+': "fullmatch",  # diff.compare
+    r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2}){1,128}": "fullmatch",  # package_indexes
+    r"https://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::[0-9]{1,5})?"
+    r"(?P<path>/(?:[A-Za-z0-9._~/+-]|%[0-9A-Fa-f]{2})*)?": "fullmatch",
+    r"(?P<domain>[a-z][a-z0-9-]{0,49})-(?P<owner>[0-9]{12})\.d\.codeartifact\.(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9])"
+    r"\.amazonaws\.com": "fullmatch",
+    r"/pypi/(?P<repository>[A-Za-z0-9][A-Za-z0-9._-]{1,99})/simple/?": "fullmatch",
+    r"/?airflowspec/[^/]+/package-index/(?P<secret>[A-Za-z0-9][A-Za-z0-9_.-]*)\Z": "match",  # importing
+    r"(?P<option>--index-url|--extra-index-url|-i)(?:[ =]+)(?P<url>\S+)\Z": "match",
+    r'export (?P<name>PIP_INDEX_URL|PIP_EXTRA_INDEX_URL)="(?P<urls>[^"]*)"\Z': "match",
+    r'(?P<variable>AIRFLOWSPEC_[A-Z0-9_]+)="\$\((?P<command>[^)]*)\)"': "match",
+    r"(?:--name|--secret-id) /?airflowspec/[^/\s]+/package-index/(?P<secret>[A-Za-z0-9][A-Za-z0-9_.-]*)": "search",
+    r"\$\{(?P<variable>AIRFLOWSPEC_[A-Z0-9_]+)\}\Z": "match",
     r"[-+]?[0-9]+\Z": "match",  # document
     r"0o[0-7]+\Z": "match",
     r"0x[0-9a-fA-F]+\Z": "match",

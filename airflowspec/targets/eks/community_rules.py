@@ -58,6 +58,7 @@ def check_community(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         volume_rules.check_community,
         logs_rules.check_community_logs,
         package_rules.check_community_packages,
+        package_rules.check_community_indexes,
         check_components,
         check_access,
         _values,

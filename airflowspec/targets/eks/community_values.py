@@ -12,6 +12,7 @@ from airflowspec.targets.eks import community_chart as chart
 from airflowspec.targets.eks.community_access import compile_access
 from airflowspec.targets.eks.community_components import compile_components
 from airflowspec.targets.eks.community_objects import compile_objects, secret_key_ref
+from airflowspec.targets.eks.index_env import pip_environment
 from airflowspec.targets.eks.kubernetes import dag_persistence, pod_volumes
 from airflowspec.targets.eks.logs_values import community_logs
 from airflowspec.targets.eks.package_rules import community_form
@@ -58,7 +59,8 @@ def _airflow(spec: Spec, eks: EksTarget) -> Values:
 
 def _core_secrets(spec: Spec, eks: EksTarget) -> Values:
     """Fernet and webserver keys come from Secrets through extraEnv, and the chart's defaults are emptied;
-    so do connections kept whole in a secret, as AIRFLOW_CONN_<ID>, which Airflow reads before its database."""
+    so do connections kept whole in a secret, as AIRFLOW_CONN_<ID>, which Airflow reads before its database,
+    and the package indexes' credentials, before the pip variables that name them (`index_env`)."""
     values: Values = {}
     env = []
     for ref, variable, key in (
@@ -74,6 +76,9 @@ def _core_secrets(spec: Spec, eks: EksTarget) -> Values:
         env.append(
             {"name": f"AIRFLOW_CONN_{conn_id.upper()}", "valueFrom": {"secretKeyRef": secret_key_ref(spec, ref)}}
         )
+    pip = pip_environment(spec)
+    env += [{"name": name, "valueFrom": {"secretKeyRef": secret_key_ref(spec, ref)}} for name, ref in pip.secrets]
+    env += [{"name": name, "value": url} for name, url in pip.urls]
     if env:
         values["extraEnv"] = env
     return values

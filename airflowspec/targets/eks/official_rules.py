@@ -48,6 +48,7 @@ def check_official(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
         _fixed_secret_keys,
         _packages,
         package_rules.check_official_packages,
+        package_rules.check_official_indexes,
         _pools,
         _volumes,
         volume_rules.check_official,

@@ -20,6 +20,7 @@ from airflowspec.spec import EksTarget, GitSource, SecretRef, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.targets.eks import official_auth, official_components
 from airflowspec.targets.eks import official_chart as chart
+from airflowspec.targets.eks.index_env import pip_environment
 from airflowspec.targets.eks.kubernetes import dag_persistence, kubernetes_source, pod_volumes
 from airflowspec.targets.eks.logs_values import official_logs
 from airflowspec.targets.eks.values_tree import merge
@@ -43,10 +44,13 @@ def compile_values(spec: Spec, eks: EksTarget) -> Values:
     environment = _Environment(spec)
     environment.add_objects()
     core_secrets = _core_secrets(spec, eks, environment)
+    pip_indexes: Values = {}
     if eks.pip_install_at_start and spec.packages:
         environment.plain("_PIP_ADDITIONAL_REQUIREMENTS", " ".join(spec.packages))
+        pip_indexes = _pip_indexes(spec, environment)
     parts = (
         core_secrets,
+        pip_indexes,
         environment.values(),
         {"config": _config(spec)},
         _volumes(spec),
@@ -113,6 +117,19 @@ class _Environment:
         if self.secret:
             values["secret"] = self.secret
         return values
+
+
+def _pip_indexes(spec: Spec, environment: _Environment) -> Values:
+    """The indexes' credentials join `secret`; the URLs that name them as `$(VARIABLE)` go in `extraEnv`,
+    which the chart renders after `secret` (Kubernetes expands a variable listed before). `extraEnv` is
+    YAML text that the chart passes through `tpl`; a URL holds no quote, `$` or brace (AS223)."""
+    pip = pip_environment(spec)
+    for name, ref in pip.secrets:
+        environment.from_secret(name, ref)
+    if not pip:
+        return {}
+    entries = [f"- name: {name}\n  value: {json.dumps(url)}\n" for name, url in pip.urls]
+    return {"extraEnv": _tpl_literal("".join(entries))}
 
 
 def _no_secret(ref: SecretRef) -> str:

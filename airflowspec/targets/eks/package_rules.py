@@ -13,6 +13,9 @@
   splits it at whitespace and expands glob patterns (`*`, `?`, `[`, extglob's `@(`) to file names, so
   those are refused (AS340).
 
+Package indexes reach pip through the environment (`index_env`): the community chart gives its pip container
+the Airflow environment from 8.5.0 (AS342); a CodeArtifact token cannot be fetched by a pod (AS343).
+
 What every target refuses (line breaks, `\\`, ` #`, `${`, `$(`, options) is AS220/AS221, checked once for
 all targets; a package refused there is not judged again here.
 """
@@ -28,6 +31,7 @@ from packaging.version import Version
 
 from airflowspec.checks.packages import read_package
 from airflowspec.diagnostics import Diagnostic, error, quote
+from airflowspec.package_indexes import Index, spec_indexes
 from airflowspec.spec import EksTarget, Spec
 
 #: What bash changes in an unquoted expansion: word splitting at whitespace, pathname expansion (with
@@ -110,4 +114,42 @@ def check_official_packages(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
                 f"write it as `{normal}`"
                 if not UNQUOTED_SPECIAL.search(normal)
                 else "bake it into an image (`targets.eks.image`)",
+            )
+
+
+#: The first community release whose install-pip-packages container gets the Airflow environment (`extraEnv`).
+COMMUNITY_PIP_ENVIRONMENT = "8.5.0"
+
+
+def check_community_indexes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    indexes = spec_indexes(spec) if spec.packages else []
+    version = eks.effective_chart_version()
+    if indexes and Version(version) < Version(COMMUNITY_PIP_ENVIRONMENT):
+        yield error(
+            "AS342",
+            f"community chart {version} runs pip in a container without the Airflow environment, so pip cannot "
+            "be told of a package index",
+            indexes[0].path,
+            f"use chart {COMMUNITY_PIP_ENVIRONMENT} or later",
+            on_key=True,
+        )
+    yield from _code_artifact_tokens(indexes)
+
+
+def check_official_indexes(spec: Spec, eks: EksTarget) -> Iterator[Diagnostic]:
+    if eks.pip_install_at_start and spec.packages:  # else AS336: no packages installed, no index used
+        yield from _code_artifact_tokens(spec_indexes(spec))
+
+
+def _code_artifact_tokens(indexes: list[Index]) -> Iterator[Diagnostic]:
+    for index in indexes:
+        if index.code_artifact is not None and index.index.password is None:
+            yield error(
+                "AS343",
+                "on EKS a CodeArtifact token comes from a Kubernetes Secret: a pod that installs packages "
+                "cannot fetch one",
+                index.path,
+                "add `password: {secret: NAME}`, a Secret that a CronJob refreshes with "
+                "`aws codeartifact get-authorization-token` (a token lasts 12 hours at most)",
+                on_key=True,
             )

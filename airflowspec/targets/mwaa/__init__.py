@@ -56,6 +56,7 @@ from airflowspec.spec import Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.mwaa.content_rules import check_contents
 from airflowspec.targets.mwaa.deploy_command import deploy_lines
+from airflowspec.targets.mwaa.package_indexes import STARTUP_SCRIPT, startup_script
 from airflowspec.targets.mwaa.properties import check_properties
 from airflowspec.targets.mwaa.requirements import compile_requirements
 from airflowspec.targets.mwaa.rules import check_environment
@@ -74,7 +75,13 @@ from airflowspec.targets.mwaa.template_rules import check_template_strings
 
 class _Mwaa:
     name = "mwaa"
-    files: tuple[str, ...] = ("template.yaml", "requirements.txt", "ssm-parameters.json", "secretsmanager-secrets.json")
+    files: tuple[str, ...] = (
+        "template.yaml",
+        "requirements.txt",
+        STARTUP_SCRIPT,
+        "ssm-parameters.json",
+        "secretsmanager-secrets.json",
+    )
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]:
         mwaa = spec.targets.mwaa
@@ -102,6 +109,7 @@ class _Mwaa:
         return [
             Artifact("template.yaml", template),
             Artifact("requirements.txt", compile_requirements(spec, source)),
+            Artifact(STARTUP_SCRIPT, startup_script(spec, chosen_store(mwaa), header)),
             *(
                 _entries(spec, store, chosen_store(mwaa), header)
                 for store in (ssm_store(mwaa), secrets_manager_store(mwaa))

@@ -10,9 +10,8 @@ from airflowspec.data import mwaa as facts
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, quote, warning
 from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.spec.airflow import option_text
-from airflowspec.spec.walk import object_secrets
 from airflowspec.targets.mwaa.rules import MWAA
-from airflowspec.targets.mwaa.secret_stores import SecretStore, chosen_store
+from airflowspec.targets.mwaa.secret_stores import SecretStore, chosen_store, pushed_secrets
 from airflowspec.targets.mwaa.secrets_backend import uses_secrets_backend
 from airflowspec.targets.mwaa.ssm_parameters import parameter_problems, ssm_parameters
 
@@ -101,7 +100,7 @@ def _unsupported(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
 
 def _secret_sources(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
     command = "ssm push" if mwaa.secrets_backend == "ssm" else "secrets push"
-    for name in object_secrets(spec):
+    for name in pushed_secrets(spec):
         secret = spec.secrets.get(name)
         if secret is not None and secret.env is None:
             yield error(

@@ -12,10 +12,10 @@ from __future__ import annotations
 from airflowspec.diagnostics import shell_word
 from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.spec.stack import StackImport, StackParameter
+from airflowspec.targets.mwaa.package_indexes import STARTUP_SCRIPT, uses_startup_script
 from airflowspec.targets.mwaa.stack_values import template_parameters
 from airflowspec.targets.mwaa.template import ObjectFile, object_files
 
-_RENDERED = {"Requirements": "requirements.txt"}  # the files `render` writes beside template.yaml
 _BUCKET_VARIABLE = "SOURCE_BUCKET"
 
 
@@ -32,7 +32,8 @@ def deploy_lines(spec: Spec, mwaa: MwaaTarget) -> list[str]:
     overrides += [f"{file.parameter}={_value(file)}" for file in files]
     uploads = [file for file in files if not file.version]
     lines = _introduction(bool(files), bool(uploads)) + _stack_values(wired, mwaa, bool(files))
-    lines += [f"  {_variable(file)}=$({_upload(file, bucket)})" for file in uploads]
+    rendered = _rendered(spec)
+    lines += [f"  {_variable(file)}=$({_upload(file, bucket, rendered)})" for file in uploads]
     if not overrides:
         return [*lines, f"  {deploy}"]
     lines.append(f"  {deploy} --parameter-overrides \\")
@@ -40,7 +41,7 @@ def deploy_lines(spec: Spec, mwaa: MwaaTarget) -> list[str]:
     lines += [f"    {override}" + (" \\" if index < last else "") for index, override in enumerate(overrides)]
     if not files:
         return lines
-    lines += _notes(files, uploads)
+    lines += _notes(files, uploads, rendered)
     lines += [
         "To pass a version already in the bucket, list the file's versions (newest first), e.g.:",
         f"  aws s3api list-object-versions --bucket {bucket} --prefix {shell_word(files[0].key)}"
@@ -84,27 +85,35 @@ def _bucket(mwaa: MwaaTarget) -> str:
     return shell_word(arn.rpartition(":")[2])
 
 
-def _notes(files: list[ObjectFile], uploads: list[ObjectFile]) -> list[str]:
+def _rendered(spec: Spec) -> dict[str, str]:
+    """The files `render` writes beside template.yaml that the environment installs, by property prefix."""
+    rendered = {"Requirements": "requirements.txt"}
+    if uses_startup_script(spec):
+        rendered["StartupScript"] = STARTUP_SCRIPT
+    return rendered
+
+
+def _notes(files: list[ObjectFile], uploads: list[ObjectFile], rendered: dict[str, str]) -> list[str]:
     notes = []
     pinned = [file.parameter for file in files if file.version]
     if pinned:
         notes.append(f"The spec pins {' and '.join(pinned)}.")
-    copied = [_body(file) for file in uploads if file.prefix not in _RENDERED]
+    copied = [_body(file, rendered) for file in uploads if file.prefix not in rendered]
     if copied:
         notes.append(f"Copy {' and '.join(copied)} here first, or give another path in --body.")
     return notes
 
 
-def _upload(file: ObjectFile, bucket: str) -> str:
+def _upload(file: ObjectFile, bucket: str, rendered: dict[str, str]) -> str:
     return (
-        f"aws s3api put-object --bucket {bucket} --key {shell_word(file.key)} --body {_body(file)}"
+        f"aws s3api put-object --bucket {bucket} --key {shell_word(file.key)} --body {_body(file, rendered)}"
         " --query VersionId --output text"
     )
 
 
-def _body(file: ObjectFile) -> str:
-    """The local file to upload: the rendered requirements.txt, or the key's last part."""
-    return shell_word(_RENDERED.get(file.prefix) or file.key.rpartition("/")[2])
+def _body(file: ObjectFile, rendered: dict[str, str]) -> str:
+    """The local file to upload: one `render` wrote, or the key's last part."""
+    return shell_word(rendered.get(file.prefix) or file.key.rpartition("/")[2])
 
 
 def _value(file: ObjectFile) -> str:

@@ -7,7 +7,8 @@ buckets); write and read the environment's CloudWatch log groups `airflow-<name>
 use MWAA's Celery queues `airflow-celery-*`, which live in an account of MWAA's (hence `*`); and use
 KMS through SQS (and S3, with a customer managed key): with the customer key `kmsKey` names, or
 without one any key outside the account (MWAA's own). Then read access to the spec's connections
-and variables only (`secrets_backend`). MWAA and its environments may assume it
+and variables only (`secrets_backend`), and what the startup script needs for the package indexes
+(`package_indexes`). MWAA and its environments may assume it
 (`airflow.amazonaws.com`, `airflow-env.amazonaws.com`). The role has no name of its own, so
 deploying needs `CAPABILITY_IAM`, not `CAPABILITY_NAMED_IAM`.
 """
@@ -20,6 +21,8 @@ from typing import Any
 from airflowspec.data import mwaa as facts
 from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.spec.stack import StackImport, StackParameter
+from airflowspec.targets.mwaa import package_indexes
+from airflowspec.targets.mwaa.secret_stores import chosen_store
 from airflowspec.targets.mwaa.secrets_backend import secrets_read_statements
 from airflowspec.targets.mwaa.stack_values import environment_name, expression
 
@@ -58,7 +61,12 @@ _TRUST = {
 
 
 def execution_role(spec: Spec, mwaa: MwaaTarget) -> dict[str, Any]:
-    statements = [*_environment_statements(spec, mwaa), _kms_statement(mwaa), *secrets_read_statements(spec, mwaa)]
+    statements = [
+        *_environment_statements(spec, mwaa),
+        _kms_statement(mwaa),
+        *secrets_read_statements(spec, mwaa),
+        *package_indexes.read_statements(spec, chosen_store(mwaa)),
+    ]
     policy = {"PolicyName": "mwaa-execution", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}
     properties = {
         "Description": "Execution role of an Amazon MWAA environment, with the permissions MWAA documents",

@@ -22,6 +22,8 @@ from airflowspec.data import mwaa as facts
 from airflowspec.diagnostics import SpecPath
 from airflowspec.sensitive import is_sensitive_name
 from airflowspec.spec import Connection, MwaaTarget, SecretRef, Spec
+from airflowspec.spec.walk import object_secrets
+from airflowspec.targets.mwaa import package_indexes
 
 StoreKey = Literal["ssm", "secretsManager"]
 EntryType = Literal["String", "SecureString", ""]
@@ -113,7 +115,8 @@ def placeholder(ref: SecretRef) -> str:
 
 
 def store_entries(spec: Spec, store: SecretStore, reveal: Reveal = placeholder) -> list[Parameter]:
-    """The spec's connections, then its variables, as `store` holds them."""
+    """The spec's connections, then its variables, as `store` holds them; then the package indexes'
+    credentials that the startup script reads (`package_indexes`), each secret once, encrypted."""
     entries = [_connection(store, conn_id, conn, reveal) for conn_id, conn in spec.connections.items()]
     for key, value in spec.variables.items():
         secure = isinstance(value, SecretRef) or is_sensitive_name(key)
@@ -121,7 +124,16 @@ def store_entries(spec: Spec, store: SecretStore, reveal: Reveal = placeholder) 
         entries.append(
             Parameter(entry_name(store.variables_prefix, key), _type(store, secure), text, ("variables", key))
         )
+    for name, path in package_indexes.stored_secrets(spec).items():
+        index_entry = package_indexes.entry_name(spec, store, name)
+        entries.append(Parameter(index_entry, _type(store, True), reveal(SecretRef(secret=name)), path))
     return entries
+
+
+def pushed_secrets(spec: Spec) -> dict[str, SpecPath]:
+    """The secrets a push reads, each with the first place that uses it: those of connections and
+    variables, then the package indexes' that the startup script reads."""
+    return {**package_indexes.stored_secrets(spec), **object_secrets(spec)}
 
 
 def entry_name(prefix: str, key: str) -> str:

@@ -13,6 +13,7 @@ from airflowspec.spec import MwaaTarget, Spec
 from airflowspec.spec.airflow import option_text
 from airflowspec.spec.mwaa import LogSetting
 from airflowspec.targets.mwaa.execution_role import EXECUTION_ROLE, execution_role
+from airflowspec.targets.mwaa.package_indexes import STARTUP_SCRIPT, uses_startup_script
 from airflowspec.targets.mwaa.secret_stores import SecretStore, chosen_store
 from airflowspec.targets.mwaa.secrets_backend import uses_secrets_backend
 from airflowspec.targets.mwaa.security_group import security_group_ids, security_group_resources
@@ -75,14 +76,16 @@ class ObjectFile:
 
 
 def object_files(spec: Spec, mwaa: MwaaTarget) -> list[ObjectFile]:
-    """requirements.txt when the spec lists packages, plugins and the startup script when it names them."""
+    """requirements.txt when the spec lists packages, plugins when the spec names them, and the startup
+    script when it names one or airflowspec renders one (`package_indexes`)."""
     files = []
     if spec.packages:
         files.append(ObjectFile("Requirements", mwaa.requirements_s3_path, mwaa.requirements_s3_object_version))
     if mwaa.plugins_s3_path:
         files.append(ObjectFile("Plugins", mwaa.plugins_s3_path, mwaa.plugins_s3_object_version))
-    if mwaa.startup_script_s3_path:
-        files.append(ObjectFile("StartupScript", mwaa.startup_script_s3_path, mwaa.startup_script_s3_object_version))
+    if mwaa.startup_script_s3_path or uses_startup_script(spec):
+        key = mwaa.startup_script_s3_path or STARTUP_SCRIPT
+        files.append(ObjectFile("StartupScript", key, mwaa.startup_script_s3_object_version))
     return files
 
 

@@ -1,0 +1,167 @@
+"""The spec's package indexes on MWAA, as MWAA's user guide documents private repositories.
+
+MWAA installs requirements.txt with pip on every component. An index that needs no credentials is an
+option line of requirements.txt (`--index-url URL`, `--extra-index-url URL`), written only from these
+fields, never from a package. An index that needs them is never written into a file in the bucket with
+its credentials: as the guide's "Refreshing a CodeArtifact token" does, the rendered `startup.sh`, which
+MWAA sources on every component before it installs requirements.txt, reads each credential at start with
+the execution role and exports `PIP_INDEX_URL` / `PIP_EXTRA_INDEX_URL`, which pip reads. A CodeArtifact
+index gets a fresh token (`aws codeartifact get-authorization-token`); any other reads its password (and
+a user name kept in a secret) from the store the spec chose, where `airflowspec secrets push` writes it
+from the secret's `env` source, as `/airflowspec/<name>/package-index/<secret>` (Secrets Manager: without
+the first `/`). Then every index goes through the startup script, and none through requirements.txt:
+an `--index-url` line there would replace the one the script sets.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING, Any
+
+from airflowspec.diagnostics import SpecPath
+from airflowspec.package_indexes import Index, spec_indexes
+from airflowspec.spec import SecretRef, Spec
+
+if TYPE_CHECKING:
+    from airflowspec.targets.mwaa.secret_stores import SecretStore
+
+STARTUP_SCRIPT = "startup.sh"
+_ARN = "arn:${AWS::Partition}"
+
+
+def uses_startup_script(spec: Spec) -> bool:
+    """Whether pip needs credentials that only the rendered startup script can give it."""
+    return bool(spec.packages) and any(
+        index.code_artifact is not None or index.authenticated for index in spec_indexes(spec)
+    )
+
+
+def requirement_options(spec: Spec) -> list[str]:
+    """The option lines of requirements.txt: the indexes, when none needs credentials."""
+    if not spec.packages or uses_startup_script(spec):
+        return []
+    return [f"{'--extra-index-url' if index.extra else '--index-url'} {index.url}" for index in spec_indexes(spec)]
+
+
+def stored_secrets(spec: Spec) -> dict[str, SpecPath]:
+    """The secrets the startup script reads from the store, each with the first place that uses it."""
+    used: dict[str, SpecPath] = {}
+    if not uses_startup_script(spec):
+        return used
+    for index in spec_indexes(spec):
+        if index.code_artifact is None:
+            for field, value in (("username", index.index.username), ("password", index.index.password)):
+                if isinstance(value, SecretRef):
+                    used.setdefault(value.secret, (*index.path, field))
+    return used
+
+
+def entry_name(spec: Spec, store: SecretStore, secret: str) -> str:
+    name = f"airflowspec/{spec.name}/package-index/{secret}"
+    return f"/{name}" if store.key == "ssm" else name
+
+
+def read_statements(spec: Spec, store: SecretStore) -> list[dict[str, Any]]:
+    """What the execution role the template makes needs for the startup script: a CodeArtifact token for
+    each CodeArtifact index (and reading its repository with it), the store's entries for the others."""
+    if not uses_startup_script(spec):
+        return []
+    statements = []
+    repositories = [index.code_artifact for index in spec_indexes(spec) if index.code_artifact is not None]
+    if repositories:
+        domains = {f"{_ARN}:codeartifact:{r.region}:{r.owner}:domain/{r.domain}" for r in repositories}
+        repos = {f"{_ARN}:codeartifact:{r.region}:{r.owner}:repository/{r.domain}/{r.repository}" for r in repositories}
+        statements += [
+            _allow("codeartifact:GetAuthorizationToken", [{"Fn::Sub": arn} for arn in sorted(domains)]),
+            _allow("codeartifact:ReadFromRepository", [{"Fn::Sub": arn} for arn in sorted(repos)]),
+            {  # GetAuthorizationToken needs a bearer token for CodeArtifact, and for nothing else
+                **_allow("sts:GetServiceBearerToken", "*"),
+                "Condition": {"StringEquals": {"sts:AWSServiceName": "codeartifact.amazonaws.com"}},
+            },
+        ]
+    names = [entry_name(spec, store, secret) for secret in stored_secrets(spec)]
+    if names:
+        action, resource = _READS[store.key]
+        statements.append(_allow(action, [{"Fn::Sub": resource.format(name=name)} for name in names]))
+    return statements
+
+
+#: The call that reads one entry, and its ARN; a secret's ARN ends in `-` and six random characters.
+_READS = {
+    "ssm": ("ssm:GetParameter", "arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{name}"),
+    "secretsManager": (
+        "secretsmanager:GetSecretValue",
+        "arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{name}-??????",
+    ),
+}
+
+
+def _allow(action: str, resource: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource}
+
+
+def startup_script(spec: Spec, store: SecretStore, header: str) -> str:
+    """The rendered startup.sh: the indexes' variables when pip needs credentials, else a note. Every word
+    from the spec is shell-quoted or, in a URL, of the characters AS223 lets through (no quote, `$` or `\\`)."""
+    lines = ["#!/bin/bash", f"# Generated by airflowspec from {header}. Do not edit: change the spec and render again."]
+    if not uses_startup_script(spec):
+        lines.append("# No package index needs credentials: template.yaml runs no startup script of airflowspec's.")
+        return "\n".join(lines) + "\n"
+    lines += [
+        "# MWAA sources this on every component before it installs requirements.txt; pip reads what it exports.",
+        "# It holds no credential: each is read at start with the execution role.",
+    ]
+    urls: dict[bool, list[str]] = {False: [], True: []}
+    helpers = []
+    for index in spec_indexes(spec):
+        parts = []
+        for variable, value in _credentials(spec, store, index):
+            if isinstance(value, _Read):
+                helpers.append(variable)
+                lines.append(f'{variable}="$({value.command})" || echo {shlex.quote(value.failure)} >&2')
+                value = f"${{{variable}}}"
+            parts.append(value)
+        urls[index.extra].append(index.with_credentials(*parts))
+    for name, extra in (("PIP_INDEX_URL", False), ("PIP_EXTRA_INDEX_URL", True)):
+        if urls[extra]:
+            lines.append(f'export {name}="{" ".join(urls[extra])}"')
+    lines.append(f"unset {' '.join(helpers)}")
+    return "\n".join(lines) + "\n"
+
+
+class _Read:
+    """A credential read at start: the command that prints it, and what to say when it fails."""
+
+    def __init__(self, command: str, what: str) -> None:
+        self.command = command
+        self.failure = f"airflowspec startup.sh: could not read {what}; pip cannot use that package index"
+
+
+def _credentials(spec: Spec, store: SecretStore, index: Index) -> list[tuple[str, str | _Read | None]]:
+    """(variable, user name / password): text, a value to read at start, or None (not in the URL)."""
+    stem = index.variable
+    found = index.code_artifact
+    if found is not None:
+        where = ["--domain", found.domain, "--domain-owner", found.owner, "--region", found.region]
+        words = ["aws", "codeartifact", "get-authorization-token", *where, "--query", "authorizationToken"]
+        command = shlex.join([*words, "--output", "text"])
+        return [
+            (f"{stem}_USERNAME", "aws"),
+            (f"{stem}_PASSWORD", _Read(command, f"a CodeArtifact token of {found.domain}")),
+        ]
+    values: list[tuple[str, str | _Read | None]] = []
+    for suffix, value in (("USERNAME", index.username), ("PASSWORD", index.index.password)):
+        if isinstance(value, SecretRef):
+            read = _Read(_store_read(store, entry_name(spec, store, value.secret)), f"secret {value.secret}")
+            values.append((f"{stem}_{suffix}", read))
+        else:
+            values.append((f"{stem}_{suffix}", value))
+    return values
+
+
+def _store_read(store: SecretStore, name: str) -> str:
+    if store.key == "ssm":
+        words = ["aws", "ssm", "get-parameter", "--name", name, "--with-decryption", "--query", "Parameter.Value"]
+    else:
+        words = ["aws", "secretsmanager", "get-secret-value", "--secret-id", name, "--query", "SecretString"]
+    return shlex.join([*words, "--output", "text"])
