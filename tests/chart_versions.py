@@ -41,6 +41,11 @@ REFUSED: dict[tuple[str, str, str], set[str]] = {
     ("kubernetes-executor", "8.4.0", "8.7.1"): {"AS213"},
     # a secret database user needs `externalDatabase.userSecret` (8.6.0)
     ("git-over-https", "8.0.0", "8.5.3"): {"AS310"},
+    # before 8.5.0 the chart runs pip without the Airflow environment, so no index reaches it (AS342); the
+    # example's connection with a secret password needs `connectionsTemplates` (8.4.0, AS310)
+    ("private-index", "8.0.0", "8.3.2"): {"AS310", "AS342"},
+    ("private-index", "8.4.0", "8.4.1"): {"AS342"},
+    ("index-with-a-token", "8.0.0", "8.4.1"): {"AS342"},
     # before 8.0.2 the chart breaks every pod's YAML when `volumes` are mounted
     ("chart-8-3-0", "8.0.0", "8.0.1"): {"AS341"},
     ("dag-volume-at-its-mount-path", "8.0.0", "8.0.1"): {"AS341"},

@@ -39,7 +39,6 @@ def test_render_mwaa_to_stdout_names_each_file() -> None:
     assert sources == [
         "# Source: template.yaml",
         "# Source: requirements.txt",
-        "# Source: startup.sh",
         "# Source: ssm-parameters.json",
         "# Source: secretsmanager-secrets.json",
     ]
@@ -113,7 +112,6 @@ def test_render_uses_the_one_target_the_spec_declares(tmp_path: Path) -> None:
         "requirements.txt",
         "secretsmanager-secrets.json",
         "ssm-parameters.json",
-        "startup.sh",
         "template.yaml",
     ]
     assert _run("render", str(spec), "--check", "-o", str(tmp_path / "out"))[0] == 0

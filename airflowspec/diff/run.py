@@ -12,11 +12,11 @@ from airflowspec.diagnostics import Diagnostic, Severity, has_errors, shell_word
 from airflowspec.diff.changes import Change, Context, Location, changes
 from airflowspec.diff.chart_values import defaults_of, installed, unknown_defaults
 from airflowspec.diff.compare import Difference, Path, compare, compare_lines
-from airflowspec.diff.live import LiveInput, ReadProblem, parse_artifact, read_live, unset_secrets
+from airflowspec.diff.live import TEXT_FILES, LiveInput, ReadProblem, parse_artifact, read_live, unset_secrets
 from airflowspec.diff.origin import position, spec_path
 from airflowspec.resolve import PLATFORM
 from airflowspec.spec import EksTarget, Spec
-from airflowspec.targets import Artifact
+from airflowspec.targets import TARGETS, Artifact
 from airflowspec.targets.mwaa.secret_stores import chosen_store
 
 
@@ -62,12 +62,20 @@ def _diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool, e
     if not (old_artifacts and new_artifacts) or new_validation.spec is None:
         return DiffOutcome(validations)
     found: list[Change] = []
-    old_by_path = {artifact.path: artifact for artifact in old_artifacts}
-    for artifact in new_artifacts:
-        judged = located(artifact_context(target, new_validation.spec, artifact.path, show_secrets), new_validation)
-        old_data = parse_artifact(old_by_path[artifact.path].text, artifact.path)
-        found += changes(judged, differences(old_data, parse_artifact(artifact.text, artifact.path)))
+    old_texts = {artifact.path: artifact.text for artifact in old_artifacts}
+    new_texts = {artifact.path: artifact.text for artifact in new_artifacts}
+    for path in [name for name in TARGETS[target].files if name in old_texts or name in new_texts]:
+        judged = located(artifact_context(target, new_validation.spec, path, show_secrets), new_validation)
+        old, new = (_parsed(texts.get(path), path) for texts in (old_texts, new_texts))
+        found += changes(judged, differences(old, new))
     return DiffOutcome(validations, tuple(found))
+
+
+def _parsed(text: str | None, artifact: str) -> Any:
+    """A rendered file as data; one a spec does not render (startup.sh) as empty."""
+    if text is None:
+        return "" if artifact.endswith(TEXT_FILES) else {}
+    return parse_artifact(text, artifact)
 
 
 def diff_against(

@@ -15,6 +15,7 @@ from typing import Any
 
 from airflowspec.importing import Imported
 from airflowspec.importing.entries import secret_name
+from airflowspec.importing.indexes import PIP_URLS, import_pip_environment
 from airflowspec.importing.values_reader import ValuesReader, json_or_text, mapping, parsed_json
 from airflowspec.sensitive import is_sensitive_name
 from airflowspec.targets.eks.community_components import CHART_KEYS, SAFE_TO_EVICT
@@ -72,18 +73,26 @@ class _Reader(ValuesReader):
             self.eks["image"] = {"repository": repository, "tag": tag} if tag else {"repository": repository}
 
     def extra_env(self, env: Any) -> None:
+        pip_urls: dict[str, str] = {}
+        pip_secrets: dict[str, Any] = {}
         for item in env if isinstance(env, list) else ():
             ref = (item.get("valueFrom") or {}).get("secretKeyRef") if isinstance(item, dict) else None
             name = item.get("name") if isinstance(item, dict) else None
+            if name in PIP_URLS and isinstance(item.get("value"), str):
+                pip_urls[name] = item["value"]
             if not isinstance(ref, dict) or not isinstance(name, str):
                 continue  # a plain variable: the residual carries or reports it
-            if name in _ENV_SECRETS:
+            if name.startswith("AIRFLOWSPEC_PIP_"):
+                label = secret_name(name.removeprefix("AIRFLOWSPEC_PIP_"))
+                pip_secrets[name] = self.secret(str(ref.get("name")), str(ref.get("key")), label)
+            elif name in _ENV_SECRETS:
                 field, label = _ENV_SECRETS[name]
                 self.eks[field] = self.secret(str(ref.get("name")), str(ref.get("key")), label)
             elif name.startswith("AIRFLOW_CONN_"):
                 conn_id = name.removeprefix("AIRFLOW_CONN_").lower()
                 label = secret_name(conn_id, "connection")
                 self.into.at("connections")[conn_id] = self.secret(str(ref.get("name")), str(ref.get("key")), label)
+        import_pip_environment(pip_urls, pip_secrets, self.source, self.into)
 
     def config(self, config: Any) -> None:
         for name, value in mapping(config).items():

@@ -107,3 +107,28 @@ def _add(index: dict[str, Any], extra: bool, into: Imported) -> None:
             _indexes(into, True).append(index)
     else:
         into.spec.setdefault("packageIndex", index)
+
+
+#: A credential of a chart's pip environment, as airflowspec writes it: `$(AIRFLOWSPEC_PIP_..._PASSWORD)`.
+_K8S_VARIABLE = re.compile(r"\$\((?P<variable>AIRFLOWSPEC_PIP_[A-Z0-9_]+)\)\Z")
+PIP_URLS = ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")
+
+
+def import_pip_environment(urls: dict[str, str], secrets: dict[str, Any], source: str, into: Imported) -> None:
+    """A chart's `PIP_INDEX_URL` / `PIP_EXTRA_INDEX_URL` (by name), whose credentials are `$(VARIABLE)`s
+    read from Kubernetes Secrets (`secrets`: variable -> the spec's reference to it)."""
+    for name in PIP_URLS:
+        for url in urls.get(name, "").split():
+            parts = urllib.parse.urlsplit(url)
+            index: dict[str, Any] = {"url": _without_userinfo(parts)}
+            for field, value in (("username", parts.username), ("password", parts.password)):
+                variable = _K8S_VARIABLE.match(value or "")
+                if variable is not None and variable["variable"] in secrets:
+                    index[field] = secrets[variable["variable"]]
+                elif value and field == "username":
+                    index[field] = value
+                elif value:
+                    into.not_carried(source, name, "a password written into the values: keep it in a Secret")
+            if "password" in index and index.get("username") == "aws" and "codeartifact" in index["url"]:
+                del index["username"]  # CodeArtifact's, the default
+            _add(index, name == "PIP_EXTRA_INDEX_URL", into)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from airflowspec.diff.live import ReadProblem, read_document
 from airflowspec.importing import Imported
 from airflowspec.importing.entries import connection, secret_name
+from airflowspec.importing.indexes import PIP_URLS, import_pip_environment
 from airflowspec.importing.values_reader import ValuesReader, json_or_text, mapping
 
 _CORE = {  # env var -> (targets.eks field, the secret's name)
@@ -45,6 +47,7 @@ def import_official(values: dict[str, Any], source: str, into: Imported) -> None
     if isinstance(values.get("executor"), str):
         into.at("airflow")["executor"] = values["executor"]
     reader.environment(values.get("env"), values.get("secret"))
+    reader.pip_environment(values.get("extraEnv"), values.get("secret"))
     reader.jwt(mapping(values.get("scheduler")).get("env"))
     reader.config(values.get("config"))
     reader.volumes(values.get("volumes"), values.get("volumeMounts"))
@@ -94,6 +97,20 @@ class _Reader(ValuesReader):
             elif name.startswith("AIRFLOW_CONN_"):
                 conn_id = name.removeprefix("AIRFLOW_CONN_").lower()
                 self.into.at("connections")[conn_id] = self.secret(*where, secret_name(conn_id, "connection"))
+
+    def pip_environment(self, extra_env: Any, secrets: Any) -> None:
+        """The package indexes: URLs in `extraEnv` (YAML text), their credentials in `secret`."""
+        pip_secrets = {}
+        for item in secrets if isinstance(secrets, list) else ():
+            name = item.get("envName") if isinstance(item, dict) else None
+            if isinstance(name, str) and name.startswith("AIRFLOWSPEC_PIP_"):
+                where = (str(item.get("secretName")), str(item.get("secretKey")))
+                pip_secrets[name] = self.secret(*where, secret_name(name.removeprefix("AIRFLOWSPEC_PIP_")))
+        urls = {}
+        for item in _env_text(extra_env):
+            if isinstance(item, dict) and item.get("name") in PIP_URLS and isinstance(item.get("value"), str):
+                urls[item["name"]] = item["value"]
+        import_pip_environment(urls, pip_secrets, self.source, self.into)
 
     def jwt(self, env: Any) -> None:
         for item in env if isinstance(env, list) else ():
@@ -227,6 +244,19 @@ def _ingress(ingress: dict[str, Any]) -> dict[str, Any]:
     if tls.get("enabled"):
         found["tls"] = {"secretName": tls["secretName"]} if tls.get("secretName") else {}
     return found
+
+
+def _env_text(text: Any) -> list[Any]:
+    """`extraEnv`, YAML text the chart passes through `tpl`: its list, or none when it is not one."""
+    if not isinstance(text, str):
+        return []
+    indented = "".join(f"  {line}\n" for line in text.splitlines())  # the loader reads a mapping, with its limits
+    try:
+        document = read_document(f"items:\n{indented}".encode(), "extraEnv")
+    except ReadProblem:
+        return []
+    items = document.get("items")
+    return items if isinstance(items, list) else []
 
 
 def _items(value: Any) -> list[Any]:

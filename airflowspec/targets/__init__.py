@@ -24,7 +24,7 @@ class Artifact:
 
 class Target(Protocol):
     name: str
-    files: tuple[str, ...]  # the paths of the artifacts `compile` returns, in order
+    files: tuple[str, ...]  # the paths of the artifacts `compile` may return, in the order it returns them
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]: ...
 

@@ -258,7 +258,7 @@ def test_concurrent_renders_into_one_folder_both_complete(tmp_path: Path) -> Non
     other = tmp_path / "other.yaml"
     other.write_text(SEED.replace("name: data-platform", "name: data-platform-two"), encoding="utf-8")
     out = tmp_path / "out"
-    names = ["requirements.txt", "secretsmanager-secrets.json", "ssm-parameters.json", "startup.sh", "template.yaml"]
+    names = ["requirements.txt", "secretsmanager-secrets.json", "ssm-parameters.json", "template.yaml"]
     script = textwrap.dedent(
         """
         import sys

@@ -11,7 +11,8 @@ names it: `ssm-parameters.json` for SSM Parameter Store (the default; `airflowsp
 them too), `secretsmanager-secrets.json` for Secrets Manager. Both files are always written, the one
 of the store not chosen empty, so that a change of store shows in `diff` and `render --check` as
 entries leaving one file for the other. The backend is configured only when the spec has connections
-or variables. Task logs go
+or variables. A fifth, `startup.sh`, only when a package index needs credentials (`package_indexes`):
+MWAA runs one startup script, and a stub beside a script of the user's own would be uploaded in its place. Task logs go
 to CloudWatch at INFO unless `logging.task` says otherwise; the other logs only when given a level.
 Pools and volumes have no place on MWAA: they are reported and left out.
 
@@ -56,7 +57,7 @@ from airflowspec.spec import Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.mwaa.content_rules import check_contents
 from airflowspec.targets.mwaa.deploy_command import deploy_lines
-from airflowspec.targets.mwaa.package_indexes import STARTUP_SCRIPT, startup_script
+from airflowspec.targets.mwaa.package_indexes import STARTUP_SCRIPT, startup_script, uses_startup_script
 from airflowspec.targets.mwaa.properties import check_properties
 from airflowspec.targets.mwaa.requirements import compile_requirements
 from airflowspec.targets.mwaa.rules import check_environment
@@ -109,7 +110,7 @@ class _Mwaa:
         return [
             Artifact("template.yaml", template),
             Artifact("requirements.txt", compile_requirements(spec, source)),
-            Artifact(STARTUP_SCRIPT, startup_script(spec, chosen_store(mwaa), header)),
+            *_startup_script(spec, chosen_store(mwaa), header),
             *(
                 _entries(spec, store, chosen_store(mwaa), header)
                 for store in (ssm_store(mwaa), secrets_manager_store(mwaa))
@@ -119,6 +120,10 @@ class _Mwaa:
 
 _COMMANDS = {"ssm": "`airflowspec ssm push`", "secretsManager": "`airflowspec secrets push`"}
 _HOMES = {"ssm": "SSM Parameter Store", "secretsManager": "Secrets Manager"}
+
+
+def _startup_script(spec: Spec, store: SecretStore, header: str) -> list[Artifact]:
+    return [Artifact(STARTUP_SCRIPT, startup_script(spec, store, header))] if uses_startup_script(spec) else []
 
 
 def _entries(spec: Spec, store: SecretStore, chosen: SecretStore, header: str) -> Artifact:
