@@ -139,8 +139,8 @@ def pip_variables(spec: Spec, environ: Mapping[str, str]) -> PipVariables:
             variable = spec.secrets[value.secret].env if value.secret in spec.secrets else None
             text = environ.get(variable, "") if variable else ""
             if not text:
-                why = f"set {variable}" if variable else "it has no `env` source"
-                unread.append(((*index.path, field), f"cannot read secret '{value.secret}': {why}"))
+                why = f"{variable} is not set" if variable else "it has no `env` source"
+                unread.append(((*index.path, field), f"cannot read secret '{value.secret}' of the index: {why}"))
             values.append(text)
             parts.append(text)
         urls[index.extra].append(index.with_credentials(*parts))

@@ -122,7 +122,7 @@ def test_get_environment_json_imports_like_its_template(tmp_path: Path) -> None:
     assert (mwaa.logging.task, mwaa.tags) == ("WARNING", {"team": "analytics"})
 
 
-def test_requirements_constraints_of_another_version_are_reported_and_an_index_kept_without_its_password(tmp_path: Path) -> None:
+def test_requirements_of_another_version_are_reported_and_an_index_kept_without_its_password(tmp_path: Path) -> None:
     template = Path(api.__file__).parent.parent / "tests" / "golden" / "seed" / "mwaa" / "template.yaml"
     requirements = tmp_path / "requirements.txt"
     url = "https://raw.githubusercontent.com/apache/airflow/constraints-2.8.1/constraints-3.11.txt"
@@ -141,7 +141,8 @@ def test_requirements_constraints_of_another_version_are_reported_and_an_index_k
     assert [line for line in err.splitlines() if "not carried" in line] == [
         f"{requirements}: not carried: line 1: constraints of Airflow 2.8.1, not of 2.9.2, the environment's",
     ]
-    assert f"{requirements}: secret: line 2: secret `package-index-password`: provide it in $PACKAGE_INDEX_PASSWORD" in err
+    secret = "secret `package-index-password`: provide it in $PACKAGE_INDEX_PASSWORD"
+    assert f"{requirements}: secret: line 2: {secret}" in err
 
 
 def test_unreadable_and_unknown_sources_are_refused_and_nothing_is_written(tmp_path: Path) -> None:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import without_notices
 from typer.testing import CliRunner
 
 from airflowspec.cli import app
@@ -104,3 +106,170 @@ def test_a_package_the_index_does_not_have_is_located(tmp_path: Path, index: Pat
     code, _, err, spec = _resolve(tmp_path, "delta>=1", index)
     assert code == 1
     assert err.startswith(f"{spec}:6:5: error AS457 pip cannot resolve 'delta>=1': ")
+
+
+# A private index as a team runs one: https, a user name and a token, served on loopback by the test.
+TOKEN = "canary-token-Rz4"
+PRIVATE_SPEC = """\
+apiVersion: airflowspec/v1
+name: shop
+airflow: {version: "2.10.3"}
+packages: [PACKAGES]
+packageIndex:
+  url: URL
+  username: deploy
+  password: {secret: index-token}
+secrets:
+  index-token: {env: INDEX_TOKEN}
+targets:
+  mwaa:
+    sourceBucketArn: "arn:aws:s3:::shop"
+    executionRoleArn: "arn:aws:iam::123456789012:role/shop"
+    network: {subnetIds: [subnet-0a1b2c3d, subnet-4e5f6a7b], securityGroupIds: [sg-0123abcd]}
+"""
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost; pip is told to trust the host (PIP_TRUSTED_HOST)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert, key_file = folder / "cert.pem", folder / "key.pem"
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return cert, key_file
+
+
+@pytest.fixture
+def private_index(index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
+    """The wheels of `index` behind https and basic auth (deploy / TOKEN); yields its URL and each
+    Authorization header it was sent."""
+    import http.server
+    import ssl
+    import threading
+
+    expected = "Basic " + base64.b64encode(f"deploy:{TOKEN}".encode()).decode()
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization", ""))
+            if self.headers.get("Authorization") != expected:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="index"')
+                self.end_headers()
+                return
+            parts = [part for part in self.path.split("/") if part]
+            if parts[:1] == ["files"] and len(parts) == 2 and (index / parts[1]).is_file():
+                body, kind = (index / parts[1]).read_bytes(), "application/octet-stream"
+            elif parts[:1] == ["simple"] and len(parts) == 2:
+                wheels = sorted(path.name for path in index.glob(f"{parts[1]}-*.whl"))
+                body = "".join(f'<a href="/files/{name}">{name}</a>\n' for name in wheels).encode()
+                kind = "text/html"
+            else:
+                self.send_response(404)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    cert, key = _certificate(tmp_path)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("PIP_TRUSTED_HOST", "localhost")  # pip skips verifying its self-signed certificate
+    try:
+        yield f"https://localhost:{server.server_address[1]}/simple/", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _private_spec(tmp_path: Path, url: str, packages: str, name: str = "airflowspec.yaml") -> Path:
+    spec = tmp_path / name
+    spec.write_text(PRIVATE_SPEC.replace("URL", url).replace("PACKAGES", packages), encoding="utf-8")
+    return spec
+
+
+def test_resolve_goes_through_the_spec_s_private_index_with_its_credentials(
+    tmp_path: Path, private_index: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, seen = private_index
+    spec = _private_spec(tmp_path, url, "alpha==1.0, gamma")
+    monkeypatch.setenv("INDEX_TOKEN", TOKEN)
+    result = CliRunner().invoke(app, ["packages", "resolve", str(spec)])
+    assert (result.exit_code, result.stdout) == (0, "alpha==1.0\ngamma==1.0\n"), result.stderr
+    assert seen and set(seen) == {"Basic " + base64.b64encode(f"deploy:{TOKEN}".encode()).decode()}
+    assert TOKEN not in result.stdout + result.stderr
+
+
+def test_a_wrong_or_missing_credential_is_said_and_never_shown(
+    tmp_path: Path, private_index: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, _ = private_index
+    spec = _private_spec(tmp_path, url, "alpha==1.0")
+    result = CliRunner().invoke(app, ["packages", "resolve", str(spec)])
+    assert result.exit_code == 2
+    assert without_notices(result.stderr) == (
+        f"{spec}:8:13: error AS459 cannot read secret 'index-token' of the index: INDEX_TOKEN is not set; "
+        "set it, or resolve elsewhere with --index-url or --no-index\n"
+    )
+    wrong = "wrong-canary-Hq2"
+    monkeypatch.setenv("INDEX_TOKEN", wrong)
+    result = CliRunner().invoke(app, ["packages", "resolve", str(spec)])
+    assert result.exit_code == 1
+    assert "error AS457 pip cannot resolve 'alpha==1.0'" in result.stderr
+    assert wrong not in result.stdout + result.stderr
+
+
+def test_diff_says_whether_the_new_package_set_was_resolved(
+    tmp_path: Path, private_index: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, _ = private_index
+    old = _private_spec(tmp_path, url, "alpha==1.0", "old.yaml")
+    new = _private_spec(tmp_path, url, "alpha==1.0, gamma==1.0")
+    runner = CliRunner()
+
+    def note() -> str:
+        result = runner.invoke(app, ["diff", str(old), str(new), "-t", "mwaa"])
+        assert result.exit_code == 1, result.stderr
+        return result.stdout.splitlines()[2]  # the note of the first change
+
+    command = f"airflowspec packages resolve {new} --target mwaa"
+    assert note().endswith(f"; this set was never resolved: run `{command}` first")
+    monkeypatch.setenv("INDEX_TOKEN", TOKEN)
+    assert runner.invoke(app, ["packages", "resolve", str(new), "-t", "mwaa"]).exit_code == 0
+    assert note().endswith("; `packages resolve` resolved this set")
+    new.write_text(new.read_text(encoding="utf-8").replace("gamma==1.0", "beta==1.0"), encoding="utf-8")
+    assert runner.invoke(app, ["packages", "resolve", str(new), "-t", "mwaa"]).exit_code == 1
+    assert note().endswith("; `packages resolve` could not resolve this set: it will not install")

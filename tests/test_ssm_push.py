@@ -295,3 +295,37 @@ def test_a_connection_kept_in_a_secret_must_be_one_airflow_reads(aws_env: dict[s
     )
     assert value not in result.stdout + result.stderr
     assert _stored(aws_env) == {}
+
+
+PRIVATE_INDEX = EXAMPLES / "private-index" / "airflowspec.yaml"
+#: An `aws` for startup.sh: `ssm get-parameter` answered from the store (moto's), as the CLI prints it.
+_AWS_CLI = """\
+#!{python}
+import sys, boto3
+words = sys.argv[1:]
+if words[:2] != ["ssm", "get-parameter"] or "--with-decryption" not in words:
+    sys.exit("unexpected: " + " ".join(words))
+name = words[words.index("--name") + 1]
+print(boto3.client("ssm").get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"])
+"""
+
+
+def test_an_index_password_is_pushed_encrypted_and_read_by_startup_sh(aws_env: dict[str, str], tmp_path: Path) -> None:
+    canary = "nexus-canary-Pw9"
+    env = aws_env | {"NEXUS_PASSWORD": canary}
+    result = _push(PRIVATE_INDEX, env)
+    assert result.returncode == 0, result.stderr
+    assert "created /airflowspec/orders/package-index/nexus-password (SecureString)" in result.stdout.splitlines()
+    assert canary not in result.stdout + result.stderr
+    assert _stored(env)["/airflowspec/orders/package-index/nexus-password"] == ("SecureString", canary)
+    _, artifacts = api.render(PRIVATE_INDEX, "mwaa")
+    script = tmp_path / "startup.sh"
+    script.write_text(next(a.text for a in artifacts if a.path == "startup.sh"), encoding="utf-8")
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    (bin_folder / "aws").write_text(_AWS_CLI.format(python=sys.executable), encoding="utf-8")
+    (bin_folder / "aws").chmod(0o755)
+    probe = f'source {script} 2>/dev/null; printf "%s" "$PIP_INDEX_URL"'
+    run_env = env | {"PATH": f"{bin_folder}:{env['PATH']}"}
+    sourced = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, env=run_env, check=False)
+    assert sourced.stdout == f"https://airflow-deploy:{canary}@nexus.acme.example/repository/pypi-proxy/simple/"

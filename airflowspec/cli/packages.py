@@ -135,7 +135,8 @@ def resolve(
     options += [option for link in find_links or () for option in ("--find-links", link)]
     indexes = pip_variables(validation.spec, os.environ) if not (index_url or no_index) else PipVariables({}, [], [])
     if indexes.unread:
-        problems = [error("AS459", why, path, "or give --index-url / --no-index") for path, why in indexes.unread]
+        hint = "set it, or resolve elsewhere with --index-url or --no-index"
+        problems = [error("AS459", why, path, hint) for path, why in indexes.unread]
         print_diagnostics(tuple(validation.locate(problems)), sys.stderr)
         raise typer.Exit(EXIT_USAGE)
     inputs = Inputs(name, python, PLATFORM, validation.spec.packages, pins, index_urls(validation.spec), tuple(options))

@@ -86,6 +86,8 @@ PACKAGE_NOTES = (EKS_PIP, EKS_OFFICIAL_PIP, MWAA_REQUIREMENTS)
 _REPLACING = {"Name", "KmsKey", "EndpointManagement"}
 _COMMUNITY_SYNCED = {"connections", "variables", "pools", "connectionsTemplates", "variablesTemplates"}
 _PIP_KEYS = {"extraPipPackages", "_PIP_ADDITIONAL_REQUIREMENTS"}
+#: The variables that tell pip what and where from: an env list's items, as a path names them.
+_PIP_VARIABLES = {("name", name) for name in ("_PIP_ADDITIONAL_REQUIREMENTS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")}
 
 
 def impact(
@@ -149,14 +151,14 @@ def _release(version: Any) -> tuple[int, ...]:
 def _community(path: Path) -> str:
     if path[:1] == ("airflow",) and len(path) > 1 and path[1] in _COMMUNITY_SYNCED:
         return EKS_SYNC
-    if any(part in _PIP_KEYS for part in path):
+    if any(part in _PIP_KEYS or part in _PIP_VARIABLES for part in path):
         return EKS_PIP
     return EKS_COMMUNITY_PODS
 
 
 def _official(path: Path) -> str:
-    if any(part in _PIP_KEYS or part == ("name", "_PIP_ADDITIONAL_REQUIREMENTS") for part in path):
-        return EKS_OFFICIAL_PIP
+    if path[:1] == ("extraEnv",) or any(part in _PIP_KEYS or part in _PIP_VARIABLES for part in path):
+        return EKS_OFFICIAL_PIP  # `extraEnv` holds only the package indexes' variables
     if path[:1] in (("airflowVersion",), ("images",)):
         return EKS_OFFICIAL_PODS + EKS_MIGRATION
     return EKS_OFFICIAL_PODS

@@ -66,6 +66,7 @@ HOW_APPLIED = {
     r'(?P<variable>AIRFLOWSPEC_[A-Z0-9_]+)="\$\((?P<command>[^)]*)\)"': "match",
     r"(?:--name|--secret-id) /?airflowspec/[^/\s]+/package-index/(?P<secret>[A-Za-z0-9][A-Za-z0-9_.-]*)": "search",
     r"\$\{(?P<variable>AIRFLOWSPEC_[A-Z0-9_]+)\}\Z": "match",
+    r"\$\((?P<variable>AIRFLOWSPEC_PIP_[A-Z0-9_]+)\)\Z": "match",
     r"[-+]?[0-9]+\Z": "match",  # document
     r"0o[0-7]+\Z": "match",
     r"0x[0-9a-fA-F]+\Z": "match",
