@@ -82,7 +82,8 @@ def render(
 ) -> None:
     """Render a spec into the files its target installs from.
 
-    eks: values.yaml. mwaa: template.yaml, requirements.txt and ssm-parameters.json.
+    eks: values.yaml. mwaa: template.yaml, requirements.txt, the stores' entries (ssm-parameters.json,
+    secretsmanager-secrets.json) and, when a package index needs credentials, startup.sh.
     Without -o, each file is printed behind a `# Source: FILE` line. Nothing is written when the
     spec has errors. With -o, the old files are replaced only once every new file is complete.
     With --check, the files in -o, by default those beside each spec in rendered/TARGET/
