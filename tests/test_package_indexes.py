@@ -103,13 +103,13 @@ def test_an_index_without_credentials_is_an_option_line_of_requirements(tmp_path
     spec = _spec(
         tmp_path,
         "packageIndex: {url: 'https://pypi.internal.example/simple/'}\n"
-        "extraPackageIndexes: [{url: 'https://mirror.example/simple/'}]",
+        "extraPackageIndexes: [{url: 'https://mirror.example/simple/', username: reader}]",
     )
     rendered = _render(spec, "mwaa")
     assert "startup.sh" not in rendered  # nothing to read at start: no script, none uploaded
     assert rendered["requirements.txt"].splitlines()[2:] == [
         "--index-url https://pypi.internal.example/simple/",
-        "--extra-index-url https://mirror.example/simple/",
+        "--extra-index-url https://reader@mirror.example/simple/",
         "acme-utils==1.4",
     ]
     assert "StartupScriptS3Path" not in rendered["template.yaml"]

@@ -31,16 +31,28 @@ _ARN = "arn:${AWS::Partition}"
 
 def uses_startup_script(spec: Spec) -> bool:
     """Whether pip needs credentials that only the rendered startup script can give it."""
-    return bool(spec.packages) and any(
-        index.code_artifact is not None or index.authenticated for index in spec_indexes(spec)
+    return bool(spec.packages) and any(_read_at_start(index) for index in spec_indexes(spec))
+
+
+def _read_at_start(index: Index) -> bool:
+    """A CodeArtifact token, or a credential kept in a secret: what only the execution role can read."""
+    return index.code_artifact is not None or any(
+        isinstance(value, SecretRef) for value in (index.index.username, index.index.password)
     )
 
 
 def requirement_options(spec: Spec) -> list[str]:
-    """The option lines of requirements.txt: the indexes, when none needs credentials."""
+    """The option lines of requirements.txt: the indexes, when none needs a credential read at start (a
+    user name written in the spec goes into the URL)."""
     if not spec.packages or uses_startup_script(spec):
         return []
-    return [f"{'--extra-index-url' if index.extra else '--index-url'} {index.url}" for index in spec_indexes(spec)]
+    lines = []
+    for index in spec_indexes(spec):
+        username = index.index.username
+        assert not isinstance(username, SecretRef)  # a user name in a secret is read at start
+        option = "--extra-index-url" if index.extra else "--index-url"
+        lines.append(f"{option} {index.with_credentials(username, None)}")
+    return lines
 
 
 def stored_secrets(spec: Spec) -> dict[str, SpecPath]:
@@ -123,7 +135,8 @@ def startup_script(spec: Spec, store: SecretStore, header: str) -> str:
     for name, extra in (("PIP_INDEX_URL", False), ("PIP_EXTRA_INDEX_URL", True)):
         if urls[extra]:
             lines.append(f'export {name}="{" ".join(urls[extra])}"')
-    lines.append(f"unset {' '.join(helpers)}")
+    if helpers:
+        lines.append(f"unset {' '.join(helpers)}")
     return "\n".join(lines) + "\n"
 
 
