@@ -20,11 +20,15 @@ from airflowspec.spec import PackageIndex, SecretRef, Spec
 
 #: https, a host name, an optional port and a path of unreserved characters, `/`, `+` and `%XX`.
 INDEX_URL = re.compile(
-    r"https://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::[0-9]{1,5})?"
+    r"https://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(?P<port>[0-9]{1,5}))?"
     r"(?P<path>/(?:[A-Za-z0-9._~/+-]|%[0-9A-Fa-f]{2})*)?"
 )
 #: A user name written in the spec, as it goes into the URL.
 USERNAME = re.compile(r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2}){1,128}")
+#: A credential's value as it goes into the URL: unreserved characters, `%XX` escapes and what
+#: RFC 3986 lets userinfo hold unescaped, except what a shell or Kubernetes would read (`$`, quotes).
+CREDENTIAL = re.compile(r"(?:[A-Za-z0-9._~!*+,;=-]|%[0-9A-Fa-f]{2})+")
+CREDENTIAL_HINT = "percent-encode it as it goes into a URL (`/` as %2F, `@` as %40, `:` as %3A)"
 #: CodeArtifact's repository endpoint: `DOMAIN-OWNER.d.codeartifact.REGION.amazonaws.com/pypi/REPO/simple/`.
 CODE_ARTIFACT_HOST = re.compile(
     r"(?P<domain>[a-z][a-z0-9-]{0,49})-(?P<owner>[0-9]{12})\.d\.codeartifact\.(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9])"
@@ -93,10 +97,13 @@ def spec_indexes(spec: Spec) -> list[Index]:
 
 
 def code_artifact(url: str) -> CodeArtifact | None:
+    """The CodeArtifact repository of a URL that passes `index_url_problem`, else None."""
+    if index_url_problem(url) is not None:
+        return None
     parts = urllib.parse.urlsplit(url)
-    host = CODE_ARTIFACT_HOST.fullmatch(parts.hostname or "")
+    host = CODE_ARTIFACT_HOST.fullmatch(parts.netloc)
     path = CODE_ARTIFACT_PATH.fullmatch(parts.path)
-    if host is None or path is None or parts.port is not None:
+    if host is None or path is None:
         return None
     return CodeArtifact(host["domain"], host["owner"], host["region"], path["repository"])
 
@@ -107,12 +114,20 @@ def index_url_problem(url: str) -> str | None:
         return "it is not an https URL: credentials and packages would cross the network in clear"
     if "@" in url.partition("//")[2].partition("/")[0]:
         return "it holds a user name or password, which the spec may only take from a secret"
-    if INDEX_URL.fullmatch(url) is None:
+    match = INDEX_URL.fullmatch(url)
+    if match is None:
         return (
             "it holds a character other than letters, digits and `.-_~/+`, `%XX` escapes, a host and a port,"
             " such as a query, a fragment, a quote or a `$`"
         )
+    if match["port"] is not None and not 0 < int(match["port"]) < 65536:
+        return "its port is not one from 1 to 65535"
     return None
+
+
+#: Where `packages resolve` finds a CodeArtifact token when the spec keeps none in a secret (MWAA's way),
+#: as CodeArtifact's user guide names it.
+CODE_ARTIFACT_TOKEN = "CODEARTIFACT_AUTH_TOKEN"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,27 +135,35 @@ class PipVariables:
     """pip's index variables with credentials filled in, for `packages resolve` on this machine."""
 
     variables: dict[str, str]
-    unread: list[tuple[SpecPath, str]]  # (where a secret is used, why it cannot be read)
+    unread: list[tuple[SpecPath, str, str]]  # (where a credential is used, why it cannot be, a hint)
     values: list[str]  # the credentials, to mask in anything pip prints
 
 
 def pip_variables(spec: Spec, environ: Mapping[str, str]) -> PipVariables:
     """`PIP_INDEX_URL` and `PIP_EXTRA_INDEX_URL` for the spec's indexes, each credential read from its
-    secret's `env` source in `environ` (as it goes into the URL, as on the platforms)."""
+    secret's `env` source in `environ` (as it goes into the URL, as on the platforms); a CodeArtifact
+    token the spec keeps in no secret from `$CODEARTIFACT_AUTH_TOKEN`."""
     urls: dict[bool, list[str]] = {False: [], True: []}
-    unread: list[tuple[SpecPath, str]] = []
+    unread: list[tuple[SpecPath, str, str]] = []
     values: list[str] = []
     for index in spec_indexes(spec):
         parts: list[str | None] = []
         for field, value in (("username", index.username), ("password", index.index.password)):
-            if not isinstance(value, SecretRef):
+            if isinstance(value, SecretRef):
+                variable = spec.secrets[value.secret].env if value.secret in spec.secrets else None
+                what = f"secret '{value.secret}'"
+            elif field == "password" and index.code_artifact is not None:
+                variable, what = CODE_ARTIFACT_TOKEN, "a CodeArtifact token"
+            else:
                 parts.append(value)
                 continue
-            variable = spec.secrets[value.secret].env if value.secret in spec.secrets else None
             text = environ.get(variable, "") if variable else ""
             if not text:
                 why = f"{variable} is not set" if variable else "it has no `env` source"
-                unread.append(((*index.path, field), f"cannot read secret '{value.secret}' of the index: {why}"))
+                hint = "set it, or resolve elsewhere with --index-url or --no-index"
+                unread.append(((*index.path, field), f"cannot read {what} of the index: {why}", hint))
+            elif CREDENTIAL.fullmatch(text) is None:
+                unread.append(((*index.path, field), f"{what} holds a character a URL cannot carry", CREDENTIAL_HINT))
             values.append(text)
             parts.append(text)
         urls[index.extra].append(index.with_credentials(*parts))

@@ -5,7 +5,8 @@ An entry is this environment's when its `airflowspec:environment` tag names the 
 (and, in SSM, type) already matches is left alone, whoever owns it. One that would change is updated
 only when it is this environment's; another's, or one made by hand, is refused (AS504) before anything
 is written, unless `--adopt` takes it over (tagged first, then written). `--prune` deletes only this
-environment's entries under the spec's two prefixes that the spec no longer has.
+environment's entries under the spec's two prefixes (and its package indexes' credentials,
+`/airflowspec/<name>/package-index/`) that the spec no longer has.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Protocol
 
 from airflowspec.diagnostics import Diagnostic, error, quote
 from airflowspec.push_actions import Action, PushStopped, Step
+from airflowspec.targets.mwaa.package_indexes import index_prefix
 from airflowspec.targets.mwaa.secret_stores import Parameter, SecretStore
 
 TAG_KEY = "airflowspec:environment"
@@ -110,7 +112,8 @@ def plan(
         raise PushProblems(problems)
     if options.prune:
         wanted = {entry.name for entry in desired}
-        owned = {name for prefix in store.info.prefixes for name in store.owned_under(prefix, environment)}
+        prefixes = (*store.info.prefixes, index_prefix(environment, store.info))
+        owned = {name for prefix in prefixes for name in store.owned_under(prefix, environment)}
         actions += [Action("delete", name) for name in sorted(owned - wanted)]
     return Plan(actions, before)
 

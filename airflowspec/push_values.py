@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 
 from airflowspec.airflow_forms import is_connection_form
 from airflowspec.diagnostics import Diagnostic, Severity, SpecPath, error
+from airflowspec.package_indexes import CREDENTIAL, CREDENTIAL_HINT
 from airflowspec.spec import Spec
 from airflowspec.spec.walk import secret_references
 from airflowspec.targets.mwaa import package_indexes
@@ -42,6 +43,7 @@ def desired(spec: Spec, store: SecretStore, environ: Mapping[str, str]) -> Desir
     read = [entry for entry in entries if entry.name not in missing]
     problems = [d for entry in read for d in refused(entry) if d.severity is Severity.ERROR]
     problems += _connection_forms(spec, secrets, unset)
+    problems += _index_credentials(spec, secrets)
     return Desired(entries, missing, unread, problems)
 
 
@@ -78,6 +80,15 @@ def _secrets_by_object(spec: Spec) -> dict[SpecPath, tuple[str, ...]]:
             used.setdefault(path[:2], {})[ref.secret] = None
     by_object = {source: tuple(names) for source, names in used.items()}
     return by_object | {path: (name,) for name, path in package_indexes.stored_secrets(spec).items()}
+
+
+def _index_credentials(spec: Spec, secrets: Mapping[str, str]) -> Iterator[Diagnostic]:
+    """A package index's credential goes into a URL as it is: one that a URL cannot carry is refused,
+    unquoted (pip would print the pieces it cut it into)."""
+    for name, path in package_indexes.stored_secrets(spec).items():
+        if secrets.get(name) and CREDENTIAL.fullmatch(secrets[name]) is None:
+            message = f"secret '{name}' holds a character a URL cannot carry as written"
+            yield error("AS503", message, path, CREDENTIAL_HINT)
 
 
 def _connection_forms(spec: Spec, secrets: Mapping[str, str], unset: set[str]) -> Iterator[Diagnostic]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from airflowspec import constraints
 from airflowspec.checks.pins import target_python
 from airflowspec.package_indexes import spec_indexes
-from airflowspec.spec import Spec
+from airflowspec.spec import SecretRef, Spec
 
 _LIMIT = 1024 * 1024  # a record lists a few hundred `name: version` pairs
 
@@ -49,16 +49,29 @@ def default_inputs(spec: Spec, target: str, platform: str) -> Inputs | None:
 
 
 def index_urls(spec: Spec) -> tuple[str, ...]:
-    return tuple(f"{'extra' if index.extra else 'index'} {index.url}" for index in spec_indexes(spec))
+    """Each index as it decides a resolution: its kind, URL and user (a name, or the secret that holds it)."""
+    return tuple(
+        f"{'extra' if index.extra else 'index'} {index.url} {_user(index.username)}" for index in spec_indexes(spec)
+    )
+
+
+def _user(username: str | SecretRef | None) -> str:
+    if isinstance(username, SecretRef):
+        return f"secret:{username.secret}"
+    return username or ""
 
 
 def remember(inputs: Inputs, installed: dict[str, str] | None) -> None:
-    """Record a resolution: the versions, or None when pip could not resolve the packages."""
+    """Record a resolution: the versions, or None when pip found the packages cannot go together. A cache
+    that cannot be written is no error: `diff` then says the set was never resolved."""
     path = _record(inputs)
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps({"resolved": installed is not None, "installed": installed or {}}), encoding="utf-8")
-    partial.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({"resolved": installed is not None, "installed": installed or {}}), "utf-8")
+        partial.replace(path)
+    except OSError:
+        return
 
 
 def remembered(inputs: Inputs) -> bool | None:

@@ -35,6 +35,7 @@ class Resolution:
 
     installed: dict[str, str]
     diagnostics: tuple[Diagnostic, ...] = ()
+    conflict: bool = False  # pip's resolver found the set impossible (not: an index it could not reach)
 
 
 def resolve(
@@ -63,7 +64,9 @@ def resolve(
             installed = json.loads(report.read_text(encoding="utf-8")).get("install", [])
             found = {item["metadata"]["name"]: item["metadata"]["version"] for item in installed}
             return Resolution(dict(sorted(found.items(), key=lambda item: canonicalize_name(item[0]))))
-    return Resolution({}, tuple(_problems(_masked(result.stdout + "\n" + result.stderr, hidden), packages)))
+    output = _masked(result.stdout + "\n" + result.stderr, hidden)
+    conflict = "ResolutionImpossible" in output or "The conflict is caused by:" in output
+    return Resolution({}, tuple(_problems(output, packages)), conflict)
 
 
 def _masked(output: str, hidden: Sequence[str]) -> str:

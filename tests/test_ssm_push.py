@@ -329,3 +329,15 @@ def test_an_index_password_is_pushed_encrypted_and_read_by_startup_sh(aws_env: d
     run_env = env | {"PATH": f"{bin_folder}:{env['PATH']}"}
     sourced = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, env=run_env, check=False)
     assert sourced.stdout == f"https://airflow-deploy:{canary}@nexus.acme.example/repository/pypi-proxy/simple/"
+
+
+def test_prune_deletes_an_index_credential_the_spec_no_longer_has(aws_env: dict[str, str], tmp_path: Path) -> None:
+    env = aws_env | {"NEXUS_PASSWORD": "nexus-canary-Pw9"}
+    assert _push(PRIVATE_INDEX, env).returncode == 0
+    without = tmp_path / "airflowspec.yaml"
+    text = PRIVATE_INDEX.read_text(encoding="utf-8")
+    without.write_text(text.replace("  password: {secret: nexus-password}\n", ""), encoding="utf-8")
+    result = _push(without, env, "--prune")
+    assert result.returncode == 0, result.stderr
+    assert "deleted /airflowspec/orders/package-index/nexus-password" in result.stdout.splitlines()
+    assert "/airflowspec/orders/package-index/nexus-password" not in _stored(env)

@@ -135,13 +135,13 @@ def resolve(
     options += [option for link in find_links or () for option in ("--find-links", link)]
     indexes = pip_variables(validation.spec, os.environ) if not (index_url or no_index) else PipVariables({}, [], [])
     if indexes.unread:
-        hint = "set it, or resolve elsewhere with --index-url or --no-index"
-        problems = [error("AS459", why, path, hint) for path, why in indexes.unread]
+        problems = [error("AS459", why, path, hint) for path, why, hint in indexes.unread]
         print_diagnostics(tuple(validation.locate(problems)), sys.stderr)
         raise typer.Exit(EXIT_USAGE)
     inputs = Inputs(name, python, PLATFORM, validation.spec.packages, pins, index_urls(validation.spec), tuple(options))
     result = run(validation.spec.packages, python, pins, options, indexes.variables, indexes.values)
-    remember(inputs, None if result.diagnostics else result.installed)
+    if not result.diagnostics or result.conflict:  # an index that could not be reached says nothing of the set
+        remember(inputs, None if result.diagnostics else result.installed)
     if result.diagnostics:
         print_diagnostics(tuple(validation.locate(result.diagnostics)), sys.stderr)
         raise typer.Exit(EXIT_INVALID)

@@ -43,6 +43,9 @@ def import_startup_script(text: str, source: str, into: Imported) -> None:
     if not any(line.startswith(GENERATED) for line in lines[:3]):
         into.not_carried(source, "(all)", "a startup script of your own: name it in `targets.mwaa.startupScriptS3Path`")
         return
+    mwaa = into.spec.get("targets", {}).get("mwaa", {})
+    for field in ("startupScriptS3Path", "startupScriptS3ObjectVersion"):  # the script the spec renders
+        mwaa.pop(field, None)
     reads = {m["variable"]: m["command"] for line in lines if (m := _READ.match(line))}
     for number, line in enumerate(lines, start=1):
         export = _EXPORT.match(line)

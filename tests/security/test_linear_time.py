@@ -55,7 +55,8 @@ HOW_APPLIED = {
     r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]': "finditer",  # diff.compare
     r'[^\s\[\]"\\]+': "fullmatch",  # diff.compare
     r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2}){1,128}": "fullmatch",  # package_indexes
-    r"https://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::[0-9]{1,5})?"
+    r"(?:[A-Za-z0-9._~!*+,;=-]|%[0-9A-Fa-f]{2})+": "fullmatch",
+    r"https://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(?P<port>[0-9]{1,5}))?"
     r"(?P<path>/(?:[A-Za-z0-9._~/+-]|%[0-9A-Fa-f]{2})*)?": "fullmatch",
     r"(?P<domain>[a-z][a-z0-9-]{0,49})-(?P<owner>[0-9]{12})\.d\.codeartifact\.(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9])"
     r"\.amazonaws\.com": "fullmatch",

@@ -57,7 +57,12 @@ from airflowspec.spec import Spec
 from airflowspec.targets import Artifact
 from airflowspec.targets.mwaa.content_rules import check_contents
 from airflowspec.targets.mwaa.deploy_command import deploy_lines
-from airflowspec.targets.mwaa.package_indexes import STARTUP_SCRIPT, startup_script, uses_startup_script
+from airflowspec.targets.mwaa.package_indexes import (
+    STARTUP_SCRIPT,
+    check_startup_script,
+    startup_script,
+    uses_startup_script,
+)
 from airflowspec.targets.mwaa.properties import check_properties
 from airflowspec.targets.mwaa.requirements import compile_requirements
 from airflowspec.targets.mwaa.rules import check_environment
@@ -95,6 +100,7 @@ class _Mwaa:
             *check_contents(spec, mwaa),
             *check_secrets_backend(spec, mwaa),
             *check_template_strings(spec, mwaa),
+            *check_startup_script(spec, mwaa),
         ]
 
     def compile(self, spec: Spec, source: str) -> list[Artifact]:

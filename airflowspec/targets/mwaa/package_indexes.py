@@ -16,11 +16,14 @@ an `--index-url` line there would replace the one the script sets.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from airflowspec.diagnostics import SpecPath
+from pydantic.alias_generators import to_snake
+
+from airflowspec.diagnostics import Diagnostic, SpecPath, error
 from airflowspec.package_indexes import Index, spec_indexes
-from airflowspec.spec import SecretRef, Spec
+from airflowspec.spec import MwaaTarget, SecretRef, Spec
 
 if TYPE_CHECKING:
     from airflowspec.targets.mwaa.secret_stores import SecretStore
@@ -55,6 +58,22 @@ def requirement_options(spec: Spec) -> list[str]:
     return lines
 
 
+def check_startup_script(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
+    """MWAA runs one startup script: when a package index needs airflowspec's, the spec names no other."""
+    if not uses_startup_script(spec):
+        return
+    for field in ("startupScriptS3Path", "startupScriptS3ObjectVersion"):
+        if getattr(mwaa, to_snake(field)) is not None:
+            yield error(
+                "AS431",
+                f"a package index needs the startup script airflowspec renders ({STARTUP_SCRIPT}), and MWAA runs "
+                f"only one: `{field}` names a script of your own",
+                ("targets", "mwaa", field),
+                "remove it, and move what your script does elsewhere (or add its lines to the rendered one)",
+                on_key=True,
+            )
+
+
 def stored_secrets(spec: Spec) -> dict[str, SpecPath]:
     """The secrets the startup script reads from the store, each with the first place that uses it."""
     used: dict[str, SpecPath] = {}
@@ -69,8 +88,13 @@ def stored_secrets(spec: Spec) -> dict[str, SpecPath]:
 
 
 def entry_name(spec: Spec, store: SecretStore, secret: str) -> str:
-    name = f"airflowspec/{spec.name}/package-index/{secret}"
-    return f"/{name}" if store.key == "ssm" else name
+    return f"{index_prefix(spec.name, store)}/{secret}"
+
+
+def index_prefix(environment: str, store: SecretStore) -> str:
+    """Where a push keeps the environment's index credentials: a prefix `push --prune` cleans up too."""
+    prefix = f"airflowspec/{environment}/package-index"
+    return f"/{prefix}" if store.key == "ssm" else prefix
 
 
 def read_statements(spec: Spec, store: SecretStore) -> list[dict[str, Any]]:

@@ -83,9 +83,10 @@ def object_files(spec: Spec, mwaa: MwaaTarget) -> list[ObjectFile]:
         files.append(ObjectFile("Requirements", mwaa.requirements_s3_path, mwaa.requirements_s3_object_version))
     if mwaa.plugins_s3_path:
         files.append(ObjectFile("Plugins", mwaa.plugins_s3_path, mwaa.plugins_s3_object_version))
-    if mwaa.startup_script_s3_path or uses_startup_script(spec):
-        key = mwaa.startup_script_s3_path or STARTUP_SCRIPT
-        files.append(ObjectFile("StartupScript", key, mwaa.startup_script_s3_object_version))
+    if uses_startup_script(spec):  # then the spec names no script of its own (AS431)
+        files.append(ObjectFile("StartupScript", STARTUP_SCRIPT, None))
+    elif mwaa.startup_script_s3_path:
+        files.append(ObjectFile("StartupScript", mwaa.startup_script_s3_path, mwaa.startup_script_s3_object_version))
     return files
 
 
