@@ -311,3 +311,30 @@ def test_a_second_chart_values_file_is_reported_not_merged(tmp_path: Path) -> No
     assert code == 1
     assert f"{second}: not carried: (all): a second chart's values: one spec is one deployment on EKS" in err
     assert "    chart: community\n" in out
+
+
+def test_index_options_keep_no_credential_in_the_spec(tmp_path: Path) -> None:
+    """A password holding `/`, a token written as the user, a token in the query, a URL that does not
+    parse: the spec gets secrets or nothing, and no message quotes any of them."""
+    template = Path(api.__file__).parent.parent / "tests" / "golden" / "seed" / "mwaa" / "template.yaml"
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(
+        '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.9.2/constraints-3.11.txt"\n'
+        f"--index-url https://deploy:Zm9v/{CANARY}@nexus.example.com/simple/\n"
+        f"--extra-index-url https://{CANARY}@pypi.fury.io/acme/\n"
+        f"--extra-index-url https://mirror.example.com/simple/?token={CANARY}\n"
+        f"--extra-index-url https://[{CANARY}/simple/\n"
+        "pandas==2.2.3\n"
+    )
+    code, out, err = _run("import", str(template), str(requirements))
+    assert code == 1
+    assert CANARY not in out + err
+    assert (
+        "packageIndex:\n  url: https://nexus.example.com/simple/\n  username: deploy\n  password:\n"
+        "    secret: package-index-password\nextraPackageIndexes:\n  - url: https://pypi.fury.io/acme/\n"
+        "    username:\n      secret: extra-package-index-1-username\n"
+    ) in out
+    assert [line for line in err.splitlines() if "not carried" in line] == [
+        f"{requirements}: not carried: line {n}: an index URL the spec cannot take (https, no query): not shown"
+        for n in (4, 5)
+    ]
