@@ -12,10 +12,12 @@ from pathlib import Path
 
 from airflowspec import api
 from airflowspec.diff.changes import Change, changes
-from airflowspec.diff.compare import Difference
+from airflowspec.diff.compare import MISSING, Difference
 from airflowspec.diff.live import ReadProblem, parse_artifact, read_artifact
 from airflowspec.diff.run import artifact_context, differences
 from airflowspec.inputs import Folder, InputProblem, read_folder
+from airflowspec.output import GENERATED
+from airflowspec.targets import TARGETS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,8 +38,10 @@ def check(spec: Path, target: str, folder: Folder, env: str | None = None) -> Ch
     directory = folder.path
     if not artifacts or validation.spec is None:
         return Checked(validation, directory)
+    rendered = [artifact.path for artifact in artifacts]
+    retired = [name for name in TARGETS[target].optional if name not in rendered]
     try:
-        committed = read_folder(folder, [artifact.path for artifact in artifacts])
+        committed = read_folder(folder, [*rendered, *retired])
     except InputProblem as problem:
         where = directory / problem.name if problem.name else directory
         return Checked(validation, directory, problem=f"{where}: error {problem.code} {problem}")
@@ -53,6 +57,10 @@ def check(spec: Path, target: str, folder: Folder, env: str | None = None) -> Ch
             except ReadProblem as problem:
                 return Checked(validation, directory, problem=str(problem.diagnostic))
             found += changes(artifact_context(target, validation.spec, artifact.path), stale)
+    for name in retired:  # one airflowspec wrote for a former spec: `render -o` would remove it
+        if name in committed and GENERATED in b"\n".join(committed[name].splitlines()[:2]):
+            gone = [Difference((), "remove", "(the whole file: the spec no longer renders it)", MISSING)]
+            found += changes(artifact_context(target, validation.spec, name), gone)
     return Checked(validation, directory, tuple(found), missing)
 
 

@@ -267,3 +267,33 @@ def test_eks_cannot_fetch_a_code_artifact_token(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["validate", str(spec)])
     errors = [line.split(" error ")[1][:5] for line in result.stdout.splitlines() if " error " in line]
     assert (result.exit_code, errors) == (1, ["AS342", "AS343"]), result.stdout
+
+
+def _without_index(tmp_path: Path) -> Path:
+    """The example with a Nexus index that needs no credential, and no CodeArtifact: no startup.sh."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace("  password: {secret: nexus-password}\n", "").split("extraPackageIndexes:")[0]
+    rest = EXAMPLE.read_text(encoding="utf-8").split("    password: {secret: codeartifact-token}\n")[1]
+    path = tmp_path / "airflowspec.yaml"
+    path.write_text(text + rest, encoding="utf-8")
+    return path
+
+
+def test_a_startup_script_of_a_former_spec_is_removed_flagged_and_diffed(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "rendered"
+    assert runner.invoke(app, ["render", str(EXAMPLE), "-t", "mwaa", "-o", str(out)]).exit_code == 0
+    (out / "startup.sh").write_text(
+        (out / "startup.sh").read_text(encoding="utf-8") + f"export EXTRA_TOKEN={CANARY}\n", encoding="utf-8"
+    )  # a hand edit holding a secret
+    against = runner.invoke(app, ["diff", str(EXAMPLE), "--against", str(out), "-t", "mwaa"])
+    assert against.exit_code == 1 and "startup.sh" in against.stdout and CANARY not in against.stdout
+    spec = _without_index(tmp_path)
+    check = runner.invoke(app, ["render", str(spec), "-t", "mwaa", "-o", str(out), "--check"])
+    assert check.exit_code == 1 and "(the whole file: the spec no longer renders it)" in check.stdout
+    assert runner.invoke(app, ["render", str(spec), "-t", "mwaa", "-o", str(out)]).exit_code == 0
+    assert not (out / "startup.sh").exists()
+    assert runner.invoke(app, ["render", str(spec), "-t", "mwaa", "-o", str(out), "--check"]).exit_code == 0
+    (out / "startup.sh").write_text("#!/bin/bash\necho mine\n", encoding="utf-8")  # one of the user's own
+    assert runner.invoke(app, ["render", str(spec), "-t", "mwaa", "-o", str(out)]).exit_code == 0
+    assert (out / "startup.sh").read_text(encoding="utf-8") == "#!/bin/bash\necho mine\n"

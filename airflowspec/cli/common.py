@@ -214,13 +214,19 @@ def environment_missing(validation: api.Validation, env: str | None, command: st
     return True
 
 
-def write_output(spec: Path, folder: Folder, artifacts: list[Artifact], what: str = "the output") -> int:
+def write_output(
+    spec: Path, folder: Folder, artifacts: list[Artifact], what: str = "the output", target: str | None = None
+) -> int:
     """Write `artifacts` into `folder` through the one writer (no link followed, `spec` never
-    overwritten, the old files whole on failure); the exit code, after saying why when it could not."""
+    overwritten, the old files whole on failure); the exit code, after saying why when it could not.
+    With `target`, a file it renders for other specs, left there by an earlier render, is removed."""
     from airflowspec.output import OutputProblem, write_artifacts
+    from airflowspec.targets import TARGETS
 
+    rendered = {artifact.path for artifact in artifacts}
+    retired = [name for name in TARGETS[target].optional if name not in rendered] if target else []
     try:
-        write_artifacts(folder, artifacts, spec)
+        write_artifacts(folder, artifacts, spec, retired)
     except OutputProblem as exc:
         say(f"{exc.where}: error {exc.code} will not write {what} there: it {exc.message}", err=True)
         return EXIT_USAGE

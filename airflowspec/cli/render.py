@@ -139,13 +139,13 @@ def _render(spec: Path, target: str, output: Path | None, env: str | None) -> in
         return EXIT_OK
     from airflowspec.inputs import folder_within
 
-    return write_output(spec, folder_within(output, spec.parent), artifacts)
+    return write_output(spec, folder_within(output, spec.parent), artifacts, target=target)
 
 
 def _render_all(specs: list[Path], target: str | None) -> int:
     """Every environment of every spec, each target it declares (or `target`), into its conventional
     folder; nothing is written unless all of them render."""
-    planned: list[tuple[Path, Folder, list[Artifact]]] = []
+    planned: list[tuple[Path, Folder, list[Artifact], str]] = []
     code = EXIT_OK
     for spec in specs:
         validation = api.validate(spec)
@@ -160,11 +160,11 @@ def _render_all(specs: list[Path], target: str | None) -> int:
                 if not artifacts:  # -t names a target this environment does not declare
                     print_diagnostics(result.diagnostics, sys.stderr)
                     code = max(code, exit_code(result))
-                planned.append((spec, rendered_folders.rendered_folder(spec, name, variant.env), artifacts))
+                planned.append((spec, rendered_folders.rendered_folder(spec, name, variant.env), artifacts, name))
     if code != EXIT_OK:
         return code
-    for spec, folder, artifacts in planned:
-        code = max(code, write_output(spec, folder, artifacts))
+    for spec, folder, artifacts, name in planned:
+        code = max(code, write_output(spec, folder, artifacts, target=name))
         if code == EXIT_OK:
             say(f"wrote {folder.path}")
     return code

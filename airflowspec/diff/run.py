@@ -94,7 +94,7 @@ def diff_against(
     except ReadProblem as problem:
         return DiffOutcome((validation,), notes=(problem.diagnostic,))
     found = _against(validation, artifacts, live, environ, show_secrets, target)
-    notes = [*_unset_secrets(validation.spec, live, environ), *_absent(artifacts, live)]
+    notes = [*_unset_secrets(validation.spec, live, environ), *_absent(artifacts, live, target)]
     if _with_chart_defaults(live, target) and defaults_of(validation.spec) is None:
         message = f"airflowspec holds no defaults of {unknown_defaults(validation.spec)}"
         notes.append(warning("AS605", message, hint="a value equal to the chart's default shows as a change"))
@@ -115,9 +115,10 @@ def _unset_secrets(spec: Spec, live: LiveInput, environ: Mapping[str, str]) -> l
     ]
 
 
-def _absent(artifacts: list[Artifact], live: LiveInput) -> list[Diagnostic]:
+def _absent(artifacts: list[Artifact], live: LiveInput, target: str) -> list[Diagnostic]:
+    """A rendered file the folder lacks is not compared; one the spec renders only at times is, as empty."""
     names = [artifact.path for artifact in artifacts if live.kind == "rendered" and artifact.path not in live.artifacts]
-    return [warning("AS602", f"holds no {name}; it is not compared") for name in names]
+    return [warning("AS602", f"holds no {n}; it is not compared") for n in names if n not in TARGETS[target].optional]
 
 
 def _against(
@@ -130,7 +131,16 @@ def _against(
 ) -> Iterator[Change]:
     spec = validation.spec
     assert spec is not None
-    for artifact in artifacts:
+    optional = TARGETS[target].optional if live.kind == "rendered" else ()
+    rendered = {artifact.path for artifact in artifacts}
+    retired = [Artifact(name, "") for name in optional if name in live.artifacts and name not in rendered]
+    for artifact in [*artifacts, *retired]:
+        if artifact.path in optional:  # a script: any line of it may hold what someone wrote there by hand
+            old = live.data.get(artifact.path, "")
+            yield from changes(
+                _script_context(target, spec, artifact.path, validation), differences(old, artifact.text)
+            )
+            continue
         if artifact.path not in live.artifacts:
             continue
         deployed, desired, prefix, from_secret = live.pair(spec, artifact, environ)
@@ -142,6 +152,12 @@ def _against(
             from_secret=from_secret,
         )
         yield from changes(judged, differences(deployed, desired, prefix))
+
+
+def _script_context(target: str, spec: Spec, artifact: str, validation: api.Validation) -> Context:
+    """A rendered script read from a folder: every changed line masked, as a hand edit may hold a secret."""
+    context = located(artifact_context(target, spec, artifact), validation)
+    return dataclasses.replace(context, old_is_live=True, from_secret=lambda path: True)
 
 
 def _with_chart_defaults(live: LiveInput, target: str) -> bool:

@@ -25,6 +25,7 @@ class Artifact:
 class Target(Protocol):
     name: str
     files: tuple[str, ...]  # the paths of the artifacts `compile` may return, in the order it returns them
+    optional: tuple[str, ...]  # those it returns for some specs only (a render without one removes it)
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]: ...
 

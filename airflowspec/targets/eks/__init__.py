@@ -38,6 +38,7 @@ _CHARTS = {
 class _Eks:
     name = "eks"
     files: tuple[str, ...] = ("values.yaml",)
+    optional: tuple[str, ...] = ()
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]:
         eks = _settings(spec)

@@ -88,6 +88,7 @@ class _Mwaa:
         "ssm-parameters.json",
         "secretsmanager-secrets.json",
     )
+    optional: tuple[str, ...] = (STARTUP_SCRIPT,)
 
     def check(self, spec: Spec) -> Iterable[Diagnostic]:
         mwaa = spec.targets.mwaa
