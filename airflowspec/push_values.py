@@ -88,7 +88,7 @@ def _index_credentials(spec: Spec, secrets: Mapping[str, str]) -> Iterator[Diagn
     for name, path in package_indexes.stored_secrets(spec).items():
         if secrets.get(name) and CREDENTIAL.fullmatch(secrets[name]) is None:
             message = f"secret '{name}' holds a character a URL cannot carry as written"
-            yield error("AS503", message, path, CREDENTIAL_HINT)
+            yield error("AS507", message, path, CREDENTIAL_HINT)
 
 
 def _connection_forms(spec: Spec, secrets: Mapping[str, str], unset: set[str]) -> Iterator[Diagnostic]:

@@ -297,3 +297,23 @@ def test_a_startup_script_of_a_former_spec_is_removed_flagged_and_diffed(tmp_pat
     (out / "startup.sh").write_text("#!/bin/bash\necho mine\n", encoding="utf-8")  # one of the user's own
     assert runner.invoke(app, ["render", str(spec), "-t", "mwaa", "-o", str(out)]).exit_code == 0
     assert (out / "startup.sh").read_text(encoding="utf-8") == "#!/bin/bash\necho mine\n"
+
+
+def test_mwaa_runs_one_startup_script_and_a_given_role_is_told_what_to_grant(tmp_path: Path) -> None:
+    spec = tmp_path / "airflowspec.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace("    createExecutionRole: true\n", "    executionRoleArn: arn:aws:iam::111122223333:role/mwaa\n")
+    spec.write_text(text.replace("    environmentClass:", "    startupScriptS3Path: scripts/mine.sh\n    environmentClass:"))
+    result = CliRunner().invoke(app, ["validate", str(spec), "-t", "mwaa"])
+    found = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if " AS43" in line]
+    assert (result.exit_code, found) == (
+        1,
+        [
+            "error AS431 a package index needs the startup script airflowspec renders (startup.sh), and MWAA runs "
+            "only one: `startupScriptS3Path` names a script of your own; remove it, and move what your script "
+            "does elsewhere (or add its lines to the rendered one)",
+            "warning AS432 startup.sh reads the package indexes' credentials with the execution role: it needs "
+            "codeartifact:GetAuthorizationToken, codeartifact:ReadFromRepository, ssm:GetParameter, "
+            "sts:GetServiceBearerToken; grant them (`createExecutionRole: true` makes a role that has them)",
+        ],
+    ), result.stdout

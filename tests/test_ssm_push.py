@@ -341,3 +341,15 @@ def test_prune_deletes_an_index_credential_the_spec_no_longer_has(aws_env: dict[
     assert result.returncode == 0, result.stderr
     assert "deleted /airflowspec/orders/package-index/nexus-password" in result.stdout.splitlines()
     assert "/airflowspec/orders/package-index/nexus-password" not in _stored(env)
+
+
+def test_an_index_credential_a_url_cannot_carry_is_refused_unquoted(aws_env: dict[str, str]) -> None:
+    value = "pa/ss@word-canary"  # `/` and `@` would cut the URL: pip would print the pieces
+    result = _push(PRIVATE_INDEX, aws_env | {"NEXUS_PASSWORD": value})
+    assert result.returncode == 1
+    assert (
+        f"{PRIVATE_INDEX}:23:13: error AS507 secret 'nexus-password' holds a character a URL cannot carry as "
+        "written; percent-encode it as it goes into a URL (`/` as %2F, `@` as %40, `:` as %3A)"
+    ) in result.stdout + result.stderr
+    assert value not in result.stdout + result.stderr
+    assert _stored(aws_env) == {}

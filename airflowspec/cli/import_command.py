@@ -34,8 +34,8 @@ def import_(
         typer.Argument(
             metavar="SOURCE",
             help="What is deployed: community or official chart values (also `helm get values`), an MWAA "
-            "CloudFormation template or `aws mwaa get-environment` JSON, its "
-            "requirements.txt, and its connections and variables (`aws ssm get-parameters-by-path --recursive "
+            "CloudFormation template or `aws mwaa get-environment` JSON, its requirements.txt and startup.sh, "
+            "and its connections and variables (`aws ssm get-parameters-by-path --recursive "
             "--with-decryption` or `aws secretsmanager batch-get-secret-value` JSON, a rendered "
             "ssm-parameters.json or secretsmanager-secrets.json, `airflow connections export` or "
             "`airflow variables export` files).",
@@ -53,8 +53,8 @@ def import_(
             "--from",
             metavar="KIND",
             help="Read every SOURCE as this kind instead of recognising it: community-values, official-values, "
-            "mwaa-template, mwaa-environment, requirements, store-rendered, store-live, connections-export, "
-            "variables-export.",
+            "mwaa-template, mwaa-environment, requirements, startup-script, store-rendered, store-live, "
+            "connections-export, variables-export.",
             show_default=False,
         ),
     ] = None,

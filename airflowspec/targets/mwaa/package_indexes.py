@@ -21,12 +21,19 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic.alias_generators import to_snake
 
-from airflowspec.diagnostics import Diagnostic, SpecPath, error
+from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
 from airflowspec.package_indexes import Index, spec_indexes
 from airflowspec.spec import MwaaTarget, SecretRef, Spec
 
 if TYPE_CHECKING:
     from airflowspec.targets.mwaa.secret_stores import SecretStore
+
+
+def chosen_store(mwaa: MwaaTarget) -> SecretStore:
+    from airflowspec.targets.mwaa.secret_stores import chosen_store as chosen  # it imports this module
+
+    return chosen(mwaa)
+
 
 STARTUP_SCRIPT = "startup.sh"
 _ARN = "arn:${AWS::Partition}"
@@ -59,9 +66,19 @@ def requirement_options(spec: Spec) -> list[str]:
 
 
 def check_startup_script(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
-    """MWAA runs one startup script: when a package index needs airflowspec's, the spec names no other."""
+    """MWAA runs one startup script: when a package index needs airflowspec's, the spec names no other.
+    A role the template does not make must be given what the script reads (AS432)."""
     if not uses_startup_script(spec):
         return
+    if not mwaa.create_execution_role:
+        reads = sorted({statement["Action"] for statement in read_statements(spec, chosen_store(mwaa))})
+        yield warning(
+            "AS432",
+            f"startup.sh reads the package indexes' credentials with the execution role: it needs {', '.join(reads)}",
+            ("targets", "mwaa", "executionRoleArn"),
+            "grant them (`createExecutionRole: true` makes a role that has them)",
+            on_key=True,
+        )
     for field in ("startupScriptS3Path", "startupScriptS3ObjectVersion"):
         if getattr(mwaa, to_snake(field)) is not None:
             yield error(
