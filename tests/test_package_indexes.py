@@ -302,8 +302,9 @@ def test_a_startup_script_of_a_former_spec_is_removed_flagged_and_diffed(tmp_pat
 def test_mwaa_runs_one_startup_script_and_a_given_role_is_told_what_to_grant(tmp_path: Path) -> None:
     spec = tmp_path / "airflowspec.yaml"
     text = EXAMPLE.read_text(encoding="utf-8")
-    text = text.replace("    createExecutionRole: true\n", "    executionRoleArn: arn:aws:iam::111122223333:role/mwaa\n")
-    spec.write_text(text.replace("    environmentClass:", "    startupScriptS3Path: scripts/mine.sh\n    environmentClass:"))
+    role = "    executionRoleArn: arn:aws:iam::111122223333:role/mwaa\n"
+    text = text.replace("    createExecutionRole: true\n", role + "    startupScriptS3Path: scripts/mine.sh\n")
+    spec.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", str(spec), "-t", "mwaa"])
     found = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if " AS43" in line]
     assert (result.exit_code, found) == (
