@@ -310,11 +310,11 @@ def test_mwaa_runs_one_startup_script_and_a_given_role_is_told_what_to_grant(tmp
     assert (result.exit_code, found) == (
         1,
         [
-            "error AS431 a package index needs the startup script airflowspec renders (startup.sh), and MWAA runs "
-            "only one: `startupScriptS3Path` names a script of your own; remove it, and move what your script "
-            "does elsewhere (or add its lines to the rendered one)",
             "warning AS432 startup.sh reads the package indexes' credentials with the execution role: it needs "
             "codeartifact:GetAuthorizationToken, codeartifact:ReadFromRepository, ssm:GetParameter, "
             "sts:GetServiceBearerToken; grant them (`createExecutionRole: true` makes a role that has them)",
+            "error AS431 a package index needs the startup script airflowspec renders (startup.sh), and MWAA runs "
+            "only one: `startupScriptS3Path` names a script of your own; remove it, and move what your script "
+            "does elsewhere (or add its lines to the rendered one)",
         ],
     ), result.stdout
