@@ -75,10 +75,6 @@ class Index:
             return CODE_ARTIFACT_USER
         return self.index.username
 
-    @property
-    def authenticated(self) -> bool:
-        return self.index.password is not None or self.index.username is not None
-
     def with_credentials(self, username: str | None, password: str | None) -> str:
         """The URL with credentials (each as it goes into the URL: the caller's text or variable)."""
         if username is None and password is None:

@@ -29,12 +29,6 @@ if TYPE_CHECKING:
     from airflowspec.targets.mwaa.secret_stores import SecretStore
 
 
-def chosen_store(mwaa: MwaaTarget) -> SecretStore:
-    from airflowspec.targets.mwaa.secret_stores import chosen_store as chosen  # it imports this module
-
-    return chosen(mwaa)
-
-
 STARTUP_SCRIPT = "startup.sh"
 _ARN = "arn:${AWS::Partition}"
 
@@ -71,6 +65,8 @@ def check_startup_script(spec: Spec, mwaa: MwaaTarget) -> Iterator[Diagnostic]:
     if not uses_startup_script(spec):
         return
     if not mwaa.create_execution_role:
+        from airflowspec.targets.mwaa.secret_stores import chosen_store  # which imports this module
+
         reads = sorted({statement["Action"] for statement in read_statements(spec, chosen_store(mwaa))})
         yield warning(
             "AS432",
