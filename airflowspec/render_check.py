@@ -13,7 +13,7 @@ from pathlib import Path
 from airflowspec import api
 from airflowspec.diff.changes import Change, changes
 from airflowspec.diff.compare import MISSING, Difference
-from airflowspec.diff.live import ReadProblem, parse_artifact, read_artifact
+from airflowspec.diff.live import TEXT_FILES, ReadProblem, parse_artifact, read_artifact
 from airflowspec.diff.run import artifact_context, differences
 from airflowspec.inputs import Folder, InputProblem, read_folder
 from airflowspec.output import GENERATED
@@ -69,5 +69,5 @@ def _differences(committed: bytes, rendered: str, artifact: str, file: str) -> l
     if committed == rendered.encode("utf-8"):
         return []
     old, new = read_artifact(committed, artifact, file), parse_artifact(rendered, artifact)
-    unseen = "(comments)" if artifact.endswith(".txt") else "(comments or layout)"
+    unseen = "(comments)" if artifact.endswith(TEXT_FILES) else "(comments or layout)"
     return list(differences(old, new)) or [Difference((), "change", unseen, "(as rendered now)")]

@@ -26,6 +26,7 @@ class PackageIndex(SpecModel):
     password: SecretRef | None = Field(
         default=None,
         description="Password or token, as it goes into the URL (percent-encoded), from a secret. "
-        "For CodeArtifact on EKS, a Kubernetes Secret you refresh (a token lasts 12 hours at most).",
+        "For CodeArtifact on EKS, a Kubernetes Secret you refresh (a token lasts 12 hours at most); on MWAA "
+        "unused, as is `username`: the startup script fetches a token with the execution role.",
         examples=[{"secret": "pypi-token"}],
     )
