@@ -318,3 +318,15 @@ def test_mwaa_runs_one_startup_script_and_a_given_role_is_told_what_to_grant(tmp
             "does elsewhere (or add its lines to the rendered one)",
         ],
     ), result.stdout
+
+
+def test_diff_says_what_dropping_the_startup_script_does(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["diff", str(EXAMPLE), str(_without_index(tmp_path)), "-t", "mwaa"])
+    assert result.exit_code == 1, result.stderr
+    lines = result.stdout.splitlines()
+    script = lines[lines.index("startup.sh") + 1 : lines.index("startup.sh") + 3]
+    assert script[0].startswith("  - ")  # its first line, removed
+    assert script[1] == (
+        "      the spec renders no startup script now: the template drops StartupScriptS3Path (an environment "
+        "update), and MWAA stops running it; the file can then be deleted from the bucket"
+    )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from airflowspec.diff.compare import HIDDEN_ITEM, MISSING, Difference, Kind, Path, format_path
-from airflowspec.diff.impact import PACKAGE_NOTES, impact
+from airflowspec.diff.impact import MWAA_STARTUP_RETIRED, PACKAGE_NOTES, impact
 from airflowspec.diff.masking import PLACEHOLDER, hides, redact
 from airflowspec.sensitive import URL_WITH_PASSWORD
 
@@ -59,6 +59,7 @@ class Context:
     from_secret: Callable[[Path], bool] = lambda path: False  # a resolved secret is at or below this path
     origin: Callable[[Path], Location] = lambda path: ("", 0, 0)  # where the spec sets the value at this path
     packages: str = ""  # a package change's note's tail: whether `packages resolve` resolved the new set
+    retired: bool = False  # the new spec renders no such file (MWAA's startup.sh): every line goes
 
 
 def changes(context: Context, differences: Iterable[Difference]) -> list[Change]:
@@ -76,6 +77,8 @@ def _change(context: Context, difference: Difference) -> Change:
     keep = context.show_secrets and not secret_value and not context.old_is_live
     old, new = (value if value is MISSING else redact(value, keep, path) for value in (difference.old, difference.new))
     note = impact(context.target, context.chart, context.artifact, path, context.strategy, values, context.store)
+    if context.retired:
+        note = MWAA_STARTUP_RETIRED
     if note in PACKAGE_NOTES:
         note += context.packages
     shown_path = format_path(_opaque(path) if masked else path)

@@ -30,6 +30,10 @@ MWAA_STARTUP = (
     "takes effect only with a new S3 object version: upload it, then deploy with its version as "
     "StartupScriptS3ObjectVersion (an environment update)"
 )
+MWAA_STARTUP_RETIRED = (
+    "the spec renders no startup script now: the template drops StartupScriptS3Path (an environment update), "
+    "and MWAA stops running it; the file can then be deleted from the bucket"
+)
 MWAA_SSM = "rewrites an SSM parameter at `ssm push`; no environment update: Airflow reads it at next use"
 MWAA_SSM_REMOVED = (
     "`ssm push --prune` deletes it (only if it carries this environment's airflowspec:environment tag); "

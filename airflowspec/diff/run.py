@@ -66,6 +66,7 @@ def _diff_specs(old: FilePath, new: FilePath, target: str, show_secrets: bool, e
     new_texts = {artifact.path: artifact.text for artifact in new_artifacts}
     for path in [name for name in TARGETS[target].files if name in old_texts or name in new_texts]:
         judged = located(artifact_context(target, new_validation.spec, path, show_secrets), new_validation)
+        judged = dataclasses.replace(judged, retired=path not in new_texts)
         old, new = (_parsed(texts.get(path), path) for texts in (old_texts, new_texts))
         found += changes(judged, differences(old, new))
     return DiffOutcome(validations, tuple(found))
@@ -138,7 +139,8 @@ def _against(
         if artifact.path in optional:  # a script: any line of it may hold what someone wrote there by hand
             old = live.data.get(artifact.path, "")
             yield from changes(
-                _script_context(target, spec, artifact.path, validation), differences(old, artifact.text)
+                _script_context(target, spec, artifact.path, validation, artifact in retired),
+                differences(old, artifact.text),
             )
             continue
         if artifact.path not in live.artifacts:
@@ -154,10 +156,11 @@ def _against(
         yield from changes(judged, differences(deployed, desired, prefix))
 
 
-def _script_context(target: str, spec: Spec, artifact: str, validation: api.Validation) -> Context:
-    """A rendered script read from a folder: every changed line masked, as a hand edit may hold a secret."""
+def _script_context(target: str, spec: Spec, artifact: str, validation: api.Validation, retired: bool) -> Context:
+    """A rendered script read from a folder: every changed line masked, as a hand edit may hold a secret;
+    `retired` when the spec renders it no more."""
     context = located(artifact_context(target, spec, artifact), validation)
-    return dataclasses.replace(context, old_is_live=True, from_secret=lambda path: True)
+    return dataclasses.replace(context, old_is_live=True, from_secret=lambda path: True, retired=retired)
 
 
 def _with_chart_defaults(live: LiveInput, target: str) -> bool:
