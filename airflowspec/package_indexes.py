@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from airflowspec.diagnostics import SpecPath
 from airflowspec.spec import PackageIndex, SecretRef, Spec
@@ -36,6 +36,8 @@ CODE_ARTIFACT_HOST = re.compile(
 )
 CODE_ARTIFACT_PATH = re.compile(r"/pypi/(?P<repository>[A-Za-z0-9][A-Za-z0-9._-]{1,99})/simple/?")
 CODE_ARTIFACT_USER = "aws"
+#: pip's variables for its index options: the index instead of PyPI, and the others (separated by spaces).
+PIP_INDEX_URL, PIP_EXTRA_INDEX_URL = "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,6 +94,24 @@ def spec_indexes(spec: Spec) -> list[Index]:
     return indexes
 
 
+#: How a target writes one credential into a URL: (index, "username" or "password", the spec's value) ->
+#: its text there (a variable that holds it where pip runs, the value itself), or None for none.
+Credential = Callable[[Index, str, "str | SecretRef | None"], "str | None"]
+
+
+def pip_urls(spec: Spec, credential: Credential) -> dict[str, str]:
+    """pip's variables for the spec's indexes, each URL's user name, then password, as `credential`
+    writes it; an extra index's after the one before it."""
+    urls: dict[bool, list[str]] = {False: [], True: []}
+    for index in spec_indexes(spec):
+        username = credential(index, "username", index.username)
+        urls[index.extra].append(index.with_credentials(username, credential(index, "password", index.index.password)))
+    variables = {PIP_INDEX_URL: urls[False][0]} if urls[False] else {}
+    if urls[True]:
+        variables[PIP_EXTRA_INDEX_URL] = " ".join(urls[True])
+    return variables
+
+
 def code_artifact(url: str) -> CodeArtifact | None:
     """The CodeArtifact repository of a URL that passes `index_url_problem`, else None."""
     if index_url_problem(url) is not None:
@@ -139,31 +159,26 @@ def pip_variables(spec: Spec, environ: Mapping[str, str]) -> PipVariables:
     """`PIP_INDEX_URL` and `PIP_EXTRA_INDEX_URL` for the spec's indexes, each credential read from its
     secret's `env` source in `environ` (as it goes into the URL, as on the platforms); a CodeArtifact
     token the spec keeps in no secret from `$CODEARTIFACT_AUTH_TOKEN`."""
-    urls: dict[bool, list[str]] = {False: [], True: []}
     unread: list[tuple[SpecPath, str, str]] = []
     values: list[str] = []
-    for index in spec_indexes(spec):
-        parts: list[str | None] = []
-        for field, value in (("username", index.username), ("password", index.index.password)):
-            if isinstance(value, SecretRef):
-                variable = spec.secrets[value.secret].env if value.secret in spec.secrets else None
-                what = f"secret '{value.secret}'"
-            elif field == "password" and index.code_artifact is not None:
-                variable, what = CODE_ARTIFACT_TOKEN, "a CodeArtifact token"
-            else:
-                parts.append(value)
-                continue
-            text = environ.get(variable, "") if variable else ""
-            if not text:
-                why = f"{variable} is not set" if variable else "it has no `env` source"
-                hint = "set it, or resolve elsewhere with --index-url or --no-index"
-                unread.append(((*index.path, field), f"cannot read {what} of the index: {why}", hint))
-            elif CREDENTIAL.fullmatch(text) is None:
-                unread.append(((*index.path, field), f"{what} holds a character a URL cannot carry", CREDENTIAL_HINT))
-            values.append(text)
-            parts.append(text)
-        urls[index.extra].append(index.with_credentials(*parts))
-    variables = {"PIP_INDEX_URL": urls[False][0]} if urls[False] else {}
-    if urls[True]:
-        variables["PIP_EXTRA_INDEX_URL"] = " ".join(urls[True])
+
+    def credential(index: Index, field: str, value: str | SecretRef | None) -> str | None:
+        if isinstance(value, SecretRef):
+            variable = spec.secrets[value.secret].env if value.secret in spec.secrets else None
+            what = f"secret '{value.secret}'"
+        elif field == "password" and index.code_artifact is not None:
+            variable, what = CODE_ARTIFACT_TOKEN, "a CodeArtifact token"
+        else:
+            return value
+        text = environ.get(variable, "") if variable else ""
+        if not text:
+            why = f"{variable} is not set" if variable else "it has no `env` source"
+            hint = "set it, or resolve elsewhere with --index-url or --no-index"
+            unread.append(((*index.path, field), f"cannot read {what} of the index: {why}", hint))
+        elif CREDENTIAL.fullmatch(text) is None:
+            unread.append(((*index.path, field), f"{what} holds a character a URL cannot carry", CREDENTIAL_HINT))
+        values.append(text)
+        return text
+
+    variables = pip_urls(spec, credential)
     return PipVariables(variables, unread, [value for value in values if value])

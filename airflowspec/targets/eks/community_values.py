@@ -78,7 +78,7 @@ def _core_secrets(spec: Spec, eks: EksTarget) -> Values:
         )
     pip = pip_environment(spec)
     env += [{"name": name, "valueFrom": {"secretKeyRef": secret_key_ref(spec, ref)}} for name, ref in pip.secrets]
-    env += [{"name": name, "value": url} for name, url in pip.urls]
+    env += [{"name": name, "value": url} for name, url in pip.urls.items()]
     if env:
         values["extraEnv"] = env
     return values

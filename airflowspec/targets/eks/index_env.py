@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from airflowspec.package_indexes import spec_indexes
+from airflowspec.package_indexes import Index, pip_urls
 from airflowspec.spec import SecretRef, Spec
 
 
 @dataclasses.dataclass(frozen=True)
 class PipEnvironment:
     secrets: list[tuple[str, SecretRef]]  # variable -> the secret it is read from; listed first
-    urls: list[tuple[str, str]]  # PIP_INDEX_URL, PIP_EXTRA_INDEX_URL -> URLs naming those variables
+    urls: dict[str, str]  # PIP_INDEX_URL, PIP_EXTRA_INDEX_URL -> URLs naming those variables
 
     def __bool__(self) -> bool:
         return bool(self.urls)
@@ -28,19 +28,15 @@ class PipEnvironment:
 def pip_environment(spec: Spec) -> PipEnvironment:
     """The variables that give pip the spec's indexes; none when the spec installs no packages."""
     if not spec.packages:
-        return PipEnvironment([], [])
+        return PipEnvironment([], {})
     secrets: list[tuple[str, SecretRef]] = []
-    primary: list[str] = []
-    extra: list[str] = []
-    for index in spec_indexes(spec):
-        parts: list[str | None] = []
-        for suffix, value in (("USERNAME", index.username), ("PASSWORD", index.index.password)):
-            if isinstance(value, SecretRef):
-                secrets.append((f"{index.variable}_{suffix}", value))
-                value = f"$({index.variable}_{suffix})"
-            parts.append(value)
-        (extra if index.extra else primary).append(index.with_credentials(*parts))
-    urls = [("PIP_INDEX_URL", url) for url in primary]
-    if extra:
-        urls.append(("PIP_EXTRA_INDEX_URL", " ".join(extra)))
+
+    def credential(index: Index, field: str, value: str | SecretRef | None) -> str | None:
+        if not isinstance(value, SecretRef):
+            return value
+        variable = f"{index.variable}_{field.upper()}"
+        secrets.append((variable, value))
+        return f"$({variable})"
+
+    urls = pip_urls(spec, credential)
     return PipEnvironment(secrets, urls)

@@ -128,7 +128,7 @@ def _pip_indexes(spec: Spec, environment: _Environment) -> Values:
         environment.from_secret(name, ref)
     if not pip:
         return {}
-    entries = [f"- name: {name}\n  value: {json.dumps(url)}\n" for name, url in pip.urls]
+    entries = [f"- name: {name}\n  value: {json.dumps(url)}\n" for name, url in pip.urls.items()]
     return {"extraEnv": _tpl_literal("".join(entries))}
 
 

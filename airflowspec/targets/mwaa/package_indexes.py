@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic.alias_generators import to_snake
 
 from airflowspec.diagnostics import Diagnostic, SpecPath, error, warning
-from airflowspec.package_indexes import Index, spec_indexes
+from airflowspec.package_indexes import CODE_ARTIFACT_USER, CodeArtifact, Index, pip_urls, spec_indexes
 from airflowspec.spec import MwaaTarget, SecretRef, Spec
 
 if TYPE_CHECKING:
@@ -158,22 +158,27 @@ def startup_script(spec: Spec, store: SecretStore, header: str) -> str:
         "# MWAA sources this on every component before it installs requirements.txt; pip reads what it exports.",
         "# It holds no credential: each is read at start with the execution role.",
     ]
-    urls: dict[bool, list[str]] = {False: [], True: []}
-    helpers = []
-    for index in spec_indexes(spec):
-        parts = []
-        for variable, value in _credentials(spec, store, index):
-            if isinstance(value, _Read):
-                helpers.append(variable)
-                lines.append(f'{variable}="$({value.command})" || echo {shlex.quote(value.failure)} >&2')
-                value = f"${{{variable}}}"
-            parts.append(value)
-        urls[index.extra].append(index.with_credentials(*parts))
-    for name, extra in (("PIP_INDEX_URL", False), ("PIP_EXTRA_INDEX_URL", True)):
-        if urls[extra]:
-            lines.append(f'export {name}="{" ".join(urls[extra])}"')
-    if helpers:
-        lines.append(f"unset {' '.join(helpers)}")
+    reads: list[tuple[str, _Read]] = []
+
+    def credential(index: Index, field: str, value: str | SecretRef | None) -> str | None:
+        found = index.code_artifact
+        if found is not None and field == "username":
+            return CODE_ARTIFACT_USER  # the spec's user name and password for CodeArtifact serve EKS
+        if found is not None:
+            read = _Read(_token_read(found), f"a CodeArtifact token of {found.domain}")
+        elif isinstance(value, SecretRef):
+            read = _Read(_store_read(store, entry_name(spec, store, value.secret)), f"secret {value.secret}")
+        else:
+            return value
+        variable = f"{index.variable}_{field.upper()}"
+        reads.append((variable, read))
+        return f"${{{variable}}}"
+
+    exports = pip_urls(spec, credential)
+    lines += [f'{variable}="$({read.command})" || echo {shlex.quote(read.failure)} >&2' for variable, read in reads]
+    lines += [f'export {name}="{urls}"' for name, urls in exports.items()]
+    if reads:
+        lines.append(f"unset {' '.join(variable for variable, _ in reads)}")
     return "\n".join(lines) + "\n"
 
 
@@ -185,26 +190,10 @@ class _Read:
         self.failure = f"airflowspec startup.sh: could not read {what}; pip cannot use that package index"
 
 
-def _credentials(spec: Spec, store: SecretStore, index: Index) -> list[tuple[str, str | _Read | None]]:
-    """(variable, user name / password): text, a value to read at start, or None (not in the URL)."""
-    stem = index.variable
-    found = index.code_artifact
-    if found is not None:
-        where = ["--domain", found.domain, "--domain-owner", found.owner, "--region", found.region]
-        words = ["aws", "codeartifact", "get-authorization-token", *where, "--query", "authorizationToken"]
-        command = shlex.join([*words, "--output", "text"])
-        return [
-            (f"{stem}_USERNAME", "aws"),
-            (f"{stem}_PASSWORD", _Read(command, f"a CodeArtifact token of {found.domain}")),
-        ]
-    values: list[tuple[str, str | _Read | None]] = []
-    for suffix, value in (("USERNAME", index.username), ("PASSWORD", index.index.password)):
-        if isinstance(value, SecretRef):
-            read = _Read(_store_read(store, entry_name(spec, store, value.secret)), f"secret {value.secret}")
-            values.append((f"{stem}_{suffix}", read))
-        else:
-            values.append((f"{stem}_{suffix}", value))
-    return values
+def _token_read(found: CodeArtifact) -> str:
+    where = ["--domain", found.domain, "--domain-owner", found.owner, "--region", found.region]
+    words = ["aws", "codeartifact", "get-authorization-token", *where, "--query", "authorizationToken"]
+    return shlex.join([*words, "--output", "text"])
 
 
 def _store_read(store: SecretStore, name: str) -> str:
