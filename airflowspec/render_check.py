@@ -15,8 +15,8 @@ from airflowspec.diff.changes import Change, changes
 from airflowspec.diff.compare import MISSING, Difference
 from airflowspec.diff.live import TEXT_FILES, ReadProblem, parse_artifact, read_artifact
 from airflowspec.diff.run import artifact_context, differences
+from airflowspec.emit import says_generated
 from airflowspec.inputs import Folder, InputProblem, read_folder
-from airflowspec.output import GENERATED
 from airflowspec.targets import TARGETS
 
 
@@ -58,7 +58,7 @@ def check(spec: Path, target: str, folder: Folder, env: str | None = None) -> Ch
                 return Checked(validation, directory, problem=str(problem.diagnostic))
             found += changes(artifact_context(target, validation.spec, artifact.path), stale)
     for name in retired:  # one airflowspec wrote for a former spec: `render -o` would remove it
-        if name in committed and GENERATED in b"\n".join(committed[name].splitlines()[:2]):
+        if name in committed and says_generated(committed[name]):
             gone = [Difference((), "remove", "(the whole file: the spec no longer renders it)", MISSING)]
             found += changes(artifact_context(target, validation.spec, name), gone)
     return Checked(validation, directory, tuple(found), missing)

@@ -11,6 +11,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from airflowspec.diff.compare import MISSING, Path
+from airflowspec.package_indexes import PIP_EXTRA_INDEX_URL, PIP_INDEX_URL
 
 PROPERTIES: Path = ("Resources", "Environment", "Properties")
 
@@ -91,7 +92,7 @@ _REPLACING = {"Name", "KmsKey", "EndpointManagement"}
 _COMMUNITY_SYNCED = {"connections", "variables", "pools", "connectionsTemplates", "variablesTemplates"}
 _PIP_KEYS = {"extraPipPackages", "_PIP_ADDITIONAL_REQUIREMENTS"}
 #: The variables that tell pip what and where from: an env list's items, as a path names them.
-_PIP_VARIABLES = {("name", name) for name in ("_PIP_ADDITIONAL_REQUIREMENTS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")}
+_PIP_VARIABLES = {("name", name) for name in ("_PIP_ADDITIONAL_REQUIREMENTS", PIP_INDEX_URL, PIP_EXTRA_INDEX_URL)}
 
 
 def impact(
