@@ -58,7 +58,7 @@ class Context:
     old_is_live: bool = False  # the old side was read from a running system
     from_secret: Callable[[Path], bool] = lambda path: False  # a resolved secret is at or below this path
     origin: Callable[[Path], Location] = lambda path: ("", 0, 0)  # where the spec sets the value at this path
-    packages: str = ""  # a package change's note's tail: whether `packages resolve` resolved the new set
+    packages: Callable[[], str] = lambda: ""  # a package change's note's tail: was the new set resolved?
     retired: bool = False  # the new spec renders no such file (MWAA's startup.sh): every line goes
 
 
@@ -80,7 +80,7 @@ def _change(context: Context, difference: Difference) -> Change:
     if context.retired:
         note = MWAA_STARTUP_RETIRED
     if note in PACKAGE_NOTES:
-        note += context.packages
+        note += context.packages()
     shown_path = format_path(_opaque(path) if masked else path)
     return Change(context.artifact, shown_path, difference.kind, old, new, masked, note, *context.origin(path))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator, Mapping
 from pathlib import Path as FilePath
 from typing import Any
@@ -185,7 +186,8 @@ def located(context: Context, validation: api.Validation) -> Context:
         where = position(validation.document, spec_path(spec, context.artifact, path))
         return (validation.file, *where) if where else (validation.file, 0, 0)
 
-    return dataclasses.replace(context, origin=origin, packages=_resolved(validation, context.target))
+    resolved = functools.cache(lambda: _resolved(validation, context.target))  # read once, and only if asked
+    return dataclasses.replace(context, origin=origin, packages=resolved)
 
 
 def _resolved(validation: api.Validation, target: str) -> str:
