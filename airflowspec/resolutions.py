@@ -45,10 +45,15 @@ def default_inputs(spec: Spec, target: str, platform: str) -> Inputs | None:
     python, pins = target_python(spec, target, None)
     if python is None:
         return None
-    return Inputs(target, python, platform, spec.packages, pins, index_urls(spec), ())
+    return inputs(spec, target, python, platform, pins, ())
 
 
-def index_urls(spec: Spec) -> tuple[str, ...]:
+def inputs(spec: Spec, target: str, python: str, platform: str, pins: Path | None, options: Sequence[str]) -> Inputs:
+    """What decides a resolution of `spec`'s packages for `target` with these constraints and options."""
+    return Inputs(target, python, platform, spec.packages, pins, _index_urls(spec), tuple(options))
+
+
+def _index_urls(spec: Spec) -> tuple[str, ...]:
     """Each index as it decides a resolution: its kind, URL and user (a name, or the secret that holds it)."""
     return tuple(
         f"{'extra' if index.extra else 'index'} {index.url} {_user(index.username)}" for index in spec_indexes(spec)

@@ -1,4 +1,5 @@
-"""`airflowspec packages`: Airflow's constraints, fetched once into the cache that `validate` reads."""
+"""`airflowspec packages`: Airflow's constraints, fetched once into the cache that `validate` reads, and a
+resolution of the spec's packages with pip, remembered for `diff`."""
 
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def resolve(
     from airflowspec.checks.pins import target_python
     from airflowspec.diagnostics import error
     from airflowspec.package_indexes import PipVariables, pip_variables
-    from airflowspec.resolutions import Inputs, index_urls, remember
+    from airflowspec.resolutions import inputs, remember
     from airflowspec.resolve import PLATFORM
     from airflowspec.resolve import resolve as run
 
@@ -138,10 +139,10 @@ def resolve(
         problems = [error("AS459", why, path, hint) for path, why, hint in indexes.unread]
         print_diagnostics(tuple(validation.locate(problems)), sys.stderr)
         raise typer.Exit(EXIT_USAGE)
-    inputs = Inputs(name, python, PLATFORM, validation.spec.packages, pins, index_urls(validation.spec), tuple(options))
+    resolved = inputs(validation.spec, name, python, PLATFORM, pins, options)
     result = run(validation.spec.packages, python, pins, options, indexes.variables, indexes.values)
     if not result.diagnostics or result.conflict:  # an index that could not be reached says nothing of the set
-        remember(inputs, None if result.diagnostics else result.installed)
+        remember(resolved, None if result.diagnostics else result.installed)
     if result.diagnostics:
         print_diagnostics(tuple(validation.locate(result.diagnostics)), sys.stderr)
         raise typer.Exit(EXIT_INVALID)
