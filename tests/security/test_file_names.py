@@ -34,7 +34,12 @@ HOSTILE_NAMES = [
     "x\u200b\ufeff\x1b[2J\x7f\t.yaml",  # format characters, an escape sequence, DEL, tab
     os.fsdecode(b"x\xff\xfe.yaml"),  # not UTF-8: lone surrogates after decoding
 ]
-SPECS = {"eks-community": EXAMPLES / "seed", "eks-official": EXAMPLES / "official-airflow3", "mwaa": EXAMPLES / "seed"}
+SPECS = {
+    "eks-community": EXAMPLES / "seed",
+    "eks-official": EXAMPLES / "official-airflow3",
+    "mwaa": EXAMPLES / "seed",
+    "mwaa-private-index": EXAMPLES / "private-index",  # with startup.sh, whose header names the file too
+}
 
 
 def _render(folder: Path, name: str, target: str) -> dict[str, str]:
